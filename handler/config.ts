@@ -1,0 +1,76 @@
+import { ConfigError } from "./errors";
+
+/** Everything the function reads from its environment, checked once at cold start. */
+export interface HandlerConfig {
+  /** DDB_TABLE_NAME: the task table (required, as the spec says). */
+  tableName: string;
+  /** TARGET_BUCKETS: buckets whose objects may be signed; empty signs none. */
+  targetBuckets: ReadonlySet<string>;
+  /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 604800, SigV4's 7-day cap). */
+  urlTtlSeconds: number;
+  /** AWS_REGION: set by Lambda; the region URLs are signed for. */
+  region: string;
+  /**
+   * AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL): the standard SDK override of the S3 endpoint.
+   * Signing does not go through an S3 client, so it is honoured here the way the SDK would.
+   */
+  s3Endpoint: URL | undefined;
+  /** POWERTOOLS_SERVICE_NAME: the `service` key of every log line (default "task-api"). */
+  serviceName: string;
+}
+
+export const DEFAULT_URL_TTL_SECONDS = 3600;
+export const MAX_URL_TTL_SECONDS = 604_800;
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/** Reads and checks the environment; throws one ConfigError that lists every problem. */
+export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
+  const problems: string[] = [];
+
+  const tableName = env.DDB_TABLE_NAME?.trim() ?? "";
+  if (!TABLE_NAME.test(tableName)) {
+    problems.push("DDB_TABLE_NAME must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+  }
+
+  const targetBuckets = new Set(
+    (env.TARGET_BUCKETS ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name !== ""),
+  );
+  for (const bucket of targetBuckets) {
+    if (!BUCKET_NAME.test(bucket))
+      problems.push(`TARGET_BUCKETS has an invalid bucket name: ${JSON.stringify(bucket)}`);
+  }
+
+  let urlTtlSeconds = DEFAULT_URL_TTL_SECONDS;
+  const rawTtl = env.URL_TTL_SECONDS?.trim();
+  if (rawTtl !== undefined && rawTtl !== "") {
+    urlTtlSeconds = Number(rawTtl);
+    if (!/^\d+$/.test(rawTtl) || urlTtlSeconds < 1 || urlTtlSeconds > MAX_URL_TTL_SECONDS) {
+      problems.push(`URL_TTL_SECONDS must be a whole number from 1 to ${MAX_URL_TTL_SECONDS}`);
+    }
+  }
+
+  const region = env.AWS_REGION?.trim() ?? "";
+  if (!/^[a-z0-9-]+$/.test(region)) problems.push("AWS_REGION must be set to a region name");
+
+  let s3Endpoint: URL | undefined;
+  const rawEndpoint = (env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL)?.trim();
+  if (rawEndpoint) {
+    try {
+      s3Endpoint = new URL(rawEndpoint);
+      if (s3Endpoint.protocol !== "http:" && s3Endpoint.protocol !== "https:") throw new TypeError("scheme");
+    } catch {
+      problems.push("AWS_ENDPOINT_URL_S3 must be an http(s) URL");
+    }
+  }
+
+  const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || "task-api";
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { tableName, targetBuckets, urlTtlSeconds, region, s3Endpoint, serviceName };
+}

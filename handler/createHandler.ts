@@ -1,0 +1,38 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { fromEnv } from "@aws-sdk/credential-provider-env";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Hash } from "@smithy/hash-node";
+import type { HandlerConfig } from "./config";
+import { DynamoTaskRepository } from "./dynamoTaskRepository";
+import { createHttpAdapter, type RequestLogger, type TaskStatusHandler } from "./httpAdapter";
+import { S3TargetUrlSigner } from "./s3TargetUrlSigner";
+import { TaskStatusService } from "./taskStatusService";
+
+/**
+ * Wires the function from its config: clients and signer are made once per container and
+ * reused by every invocation. Credentials come from the environment, as Lambda provides them.
+ */
+export function createHandler(
+  config: HandlerConfig,
+  logger: RequestLogger = new Logger({ serviceName: config.serviceName }),
+): TaskStatusHandler {
+  const credentials = fromEnv();
+  const dynamo = new DynamoDBClient({
+    region: config.region,
+    credentials,
+    // Sized for the 5 s function timeout: a dead endpoint fails fast instead of hanging.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1500, throwOnRequestTimeout: true },
+  });
+  const repository = new DynamoTaskRepository(DynamoDBDocumentClient.from(dynamo), config.tableName);
+  const signer = new S3TargetUrlSigner({
+    region: config.region,
+    credentials,
+    sha256: Hash.bind(null, "sha256"),
+    expiresInSeconds: config.urlTtlSeconds,
+    endpoint: config.s3Endpoint,
+  });
+  const service = new TaskStatusService({ repository, signer, signableBuckets: config.targetBuckets, logger });
+  return createHttpAdapter(service, logger);
+}

@@ -1,0 +1,29 @@
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type StoredTask, TASK_FIELDS, TASK_ID_ATTRIBUTE } from "./taskRecord";
+import type { TaskRepository } from "./taskStatusService";
+
+// Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.
+const PROJECTION_NAMES = Object.fromEntries(TASK_FIELDS.map((field, i) => [`#a${i}`, field]));
+const PROJECTION_EXPRESSION = Object.keys(PROJECTION_NAMES).join(", ");
+
+/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes. */
+export class DynamoTaskRepository implements TaskRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findTask(taskId: string): Promise<StoredTask | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TASK_ID_ATTRIBUTE]: taskId },
+        // A processor that has just written the task hands its id straight to the caller.
+        ConsistentRead: true,
+        ProjectionExpression: PROJECTION_EXPRESSION,
+        ExpressionAttributeNames: PROJECTION_NAMES,
+      }),
+    );
+    return Item;
+  }
+}

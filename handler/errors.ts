@@ -1,0 +1,75 @@
+/**
+ * Errors the task API can answer with. Each carries the HTTP status it maps to; only the
+ * messages of 4xx errors are written for callers, and a 5xx message names the failure
+ * without the details (which go to the log).
+ */
+export abstract class TaskApiError extends Error {
+  abstract readonly statusCode: number;
+}
+
+/** The event has no task_id path parameter (the spec's wording, verbatim). */
+export class TaskIdMissingError extends TaskApiError {
+  readonly statusCode = 400;
+  constructor() {
+    super("task_id is required in path parameters");
+    this.name = "TaskIdMissingError";
+  }
+}
+
+/** The task_id is not one this API could have issued; the raw input is deliberately not echoed. */
+export class InvalidTaskIdError extends TaskApiError {
+  readonly statusCode = 400;
+  constructor(rule: string) {
+    super(`Invalid task_id: ${rule}`);
+    this.name = "InvalidTaskIdError";
+  }
+}
+
+/** No record with this id. The id is echoed because it passed validation first. */
+export class TaskNotFoundError extends TaskApiError {
+  readonly statusCode = 404;
+  constructor(readonly taskId: string) {
+    super(`Task not found: ${taskId}`);
+    this.name = "TaskNotFoundError";
+  }
+}
+
+/**
+ * Reading the task or signing its URL failed. The message carries only a short failure name
+ * (an AWS error's name or a Node error code), never the underlying message, which can hold
+ * ARNs and account IDs; `cause` keeps the original for the log.
+ */
+export class TaskLookupError extends TaskApiError {
+  readonly statusCode = 500;
+  readonly failureName: string;
+  constructor(cause: unknown) {
+    const failureName = failureNameOf(cause);
+    super(`Failed to get task status: ${failureName}`, { cause });
+    this.name = "TaskLookupError";
+    this.failureName = failureName;
+  }
+}
+
+/** The function's environment is unusable; thrown at cold start so the deploy fails loudly. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * A short, safe identifier for a failure: the error's own name when it is specific
+ * (`ResourceNotFoundException`, `TimeoutError`), else its Node code (`ECONNREFUSED`).
+ */
+export function failureNameOf(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (error.name !== "Error" && SAFE_NAME.test(error.name)) return error.name;
+    if (typeof code === "string" && SAFE_NAME.test(code)) return code;
+    return "Error";
+  }
+  return "UnknownError";
+}

@@ -1,0 +1,54 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { TaskApiError, TaskLookupError } from "./errors";
+import { jsonResponse } from "./jsonResponse";
+import { isWellFormedTaskId } from "./taskId";
+import type { TaskStatusService } from "./taskStatusService";
+
+/** The structured logger the adapter drives (Powertools Logger in production). */
+export interface RequestLogger {
+  addContext(context: Context): void;
+  appendKeys(keys: Record<string, string>): void;
+  resetKeys(): void;
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export type TaskStatusHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The HTTP edge: an API Gateway payload-2.0 event in, the spec's JSON answer out. It never
+ * throws: every failure becomes the spec's error body, and 5xx details stay in the log.
+ */
+export function createHttpAdapter(service: TaskStatusService, logger: RequestLogger): TaskStatusHandler {
+  return async (event, context) => {
+    const rawTaskId = event.pathParameters?.task_id;
+    logger.addContext(context);
+    logger.appendKeys({
+      apiRequestId: event.requestContext?.requestId ?? "",
+      // Only a valid-looking id is logged as the task id; anything else could be a log injection.
+      taskId: rawTaskId !== undefined && isWellFormedTaskId(rawTaskId) ? rawTaskId : "",
+    });
+    try {
+      const task = await service.getTaskStatus(rawTaskId);
+      logger.info("Task status answered", {
+        status: task.Status ?? null,
+        signedUrl: task.TargetObjectURL !== undefined,
+      });
+      return jsonResponse(200, task);
+    } catch (error) {
+      const failure = error instanceof TaskApiError ? error : new TaskLookupError(error);
+      if (failure.statusCode >= 500) {
+        logger.error("Task status lookup failed", { error: failure.cause ?? failure });
+      } else {
+        logger.info("Task status refused", { statusCode: failure.statusCode, reason: failure.name });
+      }
+      return jsonResponse(failure.statusCode, { error: failure.message });
+    } finally {
+      logger.resetKeys();
+    }
+  };
+}

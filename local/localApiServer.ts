@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { TaskStatusHandler } from "../handler/httpAdapter";
+
+/** The function's configured timeout, which the local context reports as the time left. */
+const FUNCTION_TIMEOUT_MS = 5000;
+const ROUTE_KEY = "GET /task/{task_id}";
+const ROUTE = /^\/task\/([^/]+)$/;
+
+/**
+ * Serves a Lambda handler the way an API Gateway HTTP API with the single route
+ * `GET /task/{task_id}` would: matching requests become payload-2.0 events, everything else
+ * gets API Gateway's own 404.
+ */
+export function createLocalApiServer(handler: TaskStatusHandler): Server {
+  return createServer((request, response) => {
+    serve(handler, request, response).catch(() => {
+      if (!response.headersSent) writeJson(response, 500, { message: "Internal Server Error" });
+      else response.destroy();
+    });
+  });
+}
+
+async function serve(handler: TaskStatusHandler, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const match = ROUTE.exec(url.pathname);
+  const segment = match?.[1];
+  if (request.method !== "GET" || segment === undefined) {
+    writeJson(response, 404, { message: "Not Found" });
+    return;
+  }
+  const result = await handler(toEvent(request, url, decodePathSegment(segment)), lambdaContext());
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(result.body ?? "");
+}
+
+function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: "2.0",
+    routeKey: ROUTE_KEY,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search === "" ? {} : { queryStringParameters: query }),
+    pathParameters: { task_id: taskId },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: headers.host ?? "localhost",
+      domainPrefix: "local",
+      http: {
+        method: "GET",
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey: ROUTE_KEY,
+      stage: "$default",
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+/** API Gateway hands path parameters to the function percent-decoded. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function lambdaContext(): Context {
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  const unsupported = () => {
+    throw new Error("callback-style completion is not used by this handler");
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: "task-api-local",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:task-api-local",
+    memoryLimitInMB: "128",
+    awsRequestId: randomUUID(),
+    logGroupName: "/aws/lambda/task-api-local",
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+function writeJson(response: ServerResponse, statusCode: number, body: object): void {
+  response.writeHead(statusCode, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: the API on http://127.0.0.1:$PORT.
+ * With AWS_ENDPOINT_URL_DYNAMODB and DDB_TABLE_NAME set, it serves that table and starts nothing;
+ * otherwise it starts DynamoDB Local and s3rver, seeds the spec's examples, and serves those.
+ */
+import type { AddressInfo } from "node:net";
+import { loadHandlerConfig } from "../handler/config";
+import { createHandler } from "../handler/createHandler";
+import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
+import { createLocalApiServer } from "./localApiServer";
+import { SPEC_EXAMPLE_TASKS } from "./specExamples";
+
+let backends: EmbeddedBackends | undefined;
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const port = Number(process.env.PORT ?? "3000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error("PORT must be a port number");
+
+  const external = Boolean(process.env.AWS_ENDPOINT_URL_DYNAMODB && process.env.DDB_TABLE_NAME);
+  if (!external) {
+    console.error("Starting DynamoDB Local and s3rver ...");
+    backends = await startEmbeddedBackends();
+    // The caller's own TARGET_BUCKETS and URL_TTL_SECONDS still win; endpoints and credentials do not.
+    const { TARGET_BUCKETS, ...pinned } = backends.env;
+    Object.assign(process.env, pinned, { TARGET_BUCKETS: process.env.TARGET_BUCKETS ?? TARGET_BUCKETS });
+  }
+
+  const config = loadHandlerConfig(process.env);
+  const server = createLocalApiServer(createHandler(config));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping ...`);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await backends?.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const lines = [
+    `task-api listening on ${base} (ready in ${seconds} s)`,
+    external
+      ? `  table ${config.tableName} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (external: nothing started or seeded)`
+      : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
+    `  URLs signed for: ${[...config.targetBuckets].join(", ") || "(no bucket: TARGET_BUCKETS is empty)"}`,
+    "",
+  ];
+  if (!external) {
+    lines.push("Try the spec's examples:");
+    for (const [name, task] of Object.entries(SPEC_EXAMPLE_TASKS)) {
+      lines.push(`  curl -s ${base}/task/${task.TaskId}   # ${name}`);
+    }
+    lines.push(`  curl -s ${base}/task/no-such-task   # 404`, "");
+  }
+  lines.push("Ctrl-C stops the server and everything it started.");
+  console.error(lines.join("\n"));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await backends?.stop();
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import { expect } from "chai";
+import { createHttpAdapter } from "../../handler/httpAdapter";
+import { JSON_CONTENT_TYPE } from "../../handler/jsonResponse";
+import { TaskStatusService } from "../../handler/taskStatusService";
+import { makeContext, makeEvent, makeStoredTask } from "../helpers/factories";
+import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
+import { RecordingLogger } from "../helpers/recordingLogger";
+
+function adapterWith(repository = InMemoryTaskRepository.of(makeStoredTask())) {
+  const logger = new RecordingLogger();
+  const signer = new RecordingSigner();
+  const service = new TaskStatusService({ repository, signer, signableBuckets: new Set(["media-bucket"]), logger });
+  return { handler: createHttpAdapter(service, logger), logger, repository, signer };
+}
+
+function bodyOf(result: { body?: string }): unknown {
+  return JSON.parse(result.body ?? "");
+}
+
+describe("createHttpAdapter", () => {
+  it("answers 200 with the task as JSON and the JSON content type", async () => {
+    const { handler } = adapterWith();
+    const result = await handler(makeEvent(), makeContext());
+    expect(result.statusCode).to.equal(200);
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(bodyOf(result)).to.include({ TaskId: "1234-5678-9012", Status: "completed" });
+    expect(bodyOf(result))
+      .to.have.property("TargetObjectURL")
+      .that.matches(/^https:\/\/signed\.example\//);
+  });
+
+  it("answers 400 with the spec's message when the event has no pathParameters", async () => {
+    const { handler, repository } = adapterWith();
+    const result = await handler(makeEvent(null), makeContext());
+    expect(result.statusCode).to.equal(400);
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(bodyOf(result)).to.deep.equal({ error: "task_id is required in path parameters" });
+    expect(repository.lookups).to.deep.equal([]);
+  });
+
+  it("answers 400 with the spec's message when pathParameters has no task_id", async () => {
+    const { handler } = adapterWith();
+    const result = await handler(makeEvent({ other: "x" }), makeContext());
+    expect(result.statusCode).to.equal(400);
+    expect(bodyOf(result)).to.deep.equal({ error: "task_id is required in path parameters" });
+  });
+
+  it("answers 400 for an invalid id without echoing it or reading the table", async () => {
+    const { handler, repository } = adapterWith();
+    const result = await handler(makeEvent({ task_id: "<img src=x>" }), makeContext());
+    expect(result.statusCode).to.equal(400);
+    expect(result.body).to.not.include("<img");
+    expect(bodyOf(result))
+      .to.have.property("error")
+      .that.matches(/^Invalid task_id: /);
+    expect(repository.lookups).to.deep.equal([]);
+  });
+
+  it("answers 404 with the spec's message for a missing task", async () => {
+    const { handler } = adapterWith(InMemoryTaskRepository.of());
+    const result = await handler(makeEvent({ task_id: "1234-5678-9012" }), makeContext());
+    expect(result.statusCode).to.equal(404);
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(bodyOf(result)).to.deep.equal({ error: "Task not found: 1234-5678-9012" });
+  });
+
+  it("answers 500 naming the error but not its message, and logs the details with the ids", async () => {
+    const repository = InMemoryTaskRepository.of();
+    repository.failure = Object.assign(
+      new Error("User: arn:aws:iam::123456789012:role/x is not authorized to perform dynamodb:GetItem"),
+      { name: "AccessDeniedException" },
+    );
+    const { handler, logger } = adapterWith(repository);
+    const result = await handler(makeEvent(), makeContext("req-500"));
+    expect(result.statusCode).to.equal(500);
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(bodyOf(result)).to.deep.equal({ error: "Failed to get task status: AccessDeniedException" });
+    expect(result.body).to.not.include("arn:aws");
+    const errors = logger.lines.filter((line) => line.level === "error");
+    expect(errors).to.have.length(1);
+    expect(errors[0]?.keys).to.include({ taskId: "1234-5678-9012", apiRequestId: "api-request-1" });
+    expect(errors[0]?.requestId).to.equal("req-500");
+    expect(errors[0]?.attributes.error).to.equal(repository.failure);
+  });
+
+  it("answers 500 when signing fails, naming the failure", async () => {
+    const { handler, signer } = adapterWith();
+    signer.failure = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+    const result = await handler(makeEvent(), makeContext());
+    expect(result.statusCode).to.equal(500);
+    expect(bodyOf(result)).to.deep.equal({ error: "Failed to get task status: CredentialsProviderError" });
+  });
+
+  it("logs every answer with the task id and request ids, and never the presigned URL", async () => {
+    const { handler, logger } = adapterWith();
+    await handler(makeEvent(), makeContext("req-200"));
+    expect(logger.lines).to.have.length(1);
+    expect(logger.lines[0]?.keys).to.deep.equal({ apiRequestId: "api-request-1", taskId: "1234-5678-9012" });
+    expect(logger.lines[0]?.requestId).to.equal("req-200");
+    expect(logger.text()).to.not.include("signed.example");
+    expect(logger.text()).to.not.include("X-Amz-Signature");
+  });
+
+  it("does not log an invalid id as the task id", async () => {
+    const { handler, logger } = adapterWith();
+    await handler(makeEvent({ task_id: "bad\nid" }), makeContext());
+    expect(logger.lines[0]?.keys.taskId).to.equal("");
+  });
+
+  it("clears the request keys after each invocation", async () => {
+    const { handler, logger } = adapterWith();
+    await handler(makeEvent(), makeContext());
+    logger.info("after", {});
+    expect(logger.lines.at(-1)?.keys).to.deep.equal({});
+  });
+});

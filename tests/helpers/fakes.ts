@@ -1,0 +1,31 @@
+import type { StoredTask } from "../../handler/taskRecord";
+import type { TargetUrlSigner, TaskRepository } from "../../handler/taskStatusService";
+
+/** An in-memory repository that records every id it was asked for. */
+export class InMemoryTaskRepository implements TaskRepository {
+  readonly lookups: string[] = [];
+  failure: unknown;
+  constructor(private readonly tasks: Map<string, StoredTask> = new Map()) {}
+
+  static of(...tasks: StoredTask[]): InMemoryTaskRepository {
+    return new InMemoryTaskRepository(new Map(tasks.map((task) => [String(task.TaskId), task])));
+  }
+
+  async findTask(taskId: string): Promise<StoredTask | undefined> {
+    this.lookups.push(taskId);
+    if (this.failure !== undefined) throw this.failure;
+    return this.tasks.get(taskId);
+  }
+}
+
+/** A signer that returns a recognisable URL and records what it signed. */
+export class RecordingSigner implements TargetUrlSigner {
+  readonly signed: Array<{ bucket: string; key: string }> = [];
+  failure: unknown;
+
+  async signTargetUrl(bucket: string, key: string): Promise<string> {
+    this.signed.push({ bucket, key });
+    if (this.failure !== undefined) throw this.failure;
+    return `https://signed.example/${bucket}/${key}?X-Amz-Signature=abc`;
+  }
+}

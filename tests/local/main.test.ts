@@ -1,0 +1,88 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { expect } from "chai";
+import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
+
+/** Java processes running DynamoDB Local that are children of `pid`. */
+function dynamoDbLocalChildrenOf(pid: number): number[] {
+  const out = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => Number(ppid) === pid && args.join(" ").includes("DynamoDBLocal.jar"))
+    .map(([childPid]) => Number(childPid));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("npm start (local/main.ts)", function () {
+  this.timeout(120_000);
+  let child: ChildProcess;
+  let stderr = "";
+  let base: string;
+
+  before(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0" };
+    for (const name of ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "DDB_TABLE_NAME", "TARGET_BUCKETS"]) {
+      delete env[name];
+    }
+    // node --import tsx: the same thing `npm start` runs, without npm's extra process in between.
+    child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    base = await until("the ready line", () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1], 90_000);
+  });
+  after(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("prints a ready-to-paste curl line for each of the spec's examples", () => {
+    for (const task of Object.values(SPEC_EXAMPLE_TASKS)) {
+      expect(stderr).to.include(`curl -s ${base}/task/${task.TaskId}`);
+    }
+  });
+
+  it("serves the seeded spec examples over HTTP, with a URL that downloads", async () => {
+    const completed = await fetch(`${base}/task/${SPEC_EXAMPLE_TASKS.completed.TaskId}`);
+    expect(completed.status).to.equal(200);
+    const body = (await completed.json()) as Record<string, unknown>;
+    expect(body).to.include(SPEC_EXAMPLE_TASKS.completed);
+    const download = await fetch(String(body.TargetObjectURL));
+    expect(download.status).to.equal(200);
+    expect(download.headers.get("content-type")).to.equal("image/png");
+
+    const failed = await fetch(`${base}/task/${SPEC_EXAMPLE_TASKS.failed.TaskId}`);
+    expect(await failed.json()).to.deep.equal(SPEC_EXAMPLE_TASKS.failed);
+    const missing = await fetch(`${base}/task/nope`);
+    expect(missing.status).to.equal(404);
+    expect(await missing.json()).to.deep.equal({ error: "Task not found: nope" });
+  });
+
+  it("stops everything it started, Java included, on Ctrl-C (SIGINT)", async () => {
+    const pid = child.pid ?? expect.fail("no pid");
+    const javaPids = dynamoDbLocalChildrenOf(pid);
+    expect(javaPids).to.have.length(1);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exited).to.equal(0);
+    for (const javaPid of javaPids)
+      await until(`java ${javaPid} to exit`, () => (isRunning(javaPid) ? undefined : true), 15_000);
+  });
+});
