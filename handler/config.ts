@@ -1,11 +1,17 @@
 import { ConfigError } from "./errors";
 
+/** Objects the API may sign URLs for: every key in `bucket` that starts with `prefix` ("" for all). */
+export interface SignableTarget {
+  bucket: string;
+  prefix: string;
+}
+
 /** Everything the function reads from its environment, checked once at cold start. */
 export interface HandlerConfig {
   /** DDB_TABLE_NAME: the task table (required, as the spec says). */
   tableName: string;
-  /** TARGET_BUCKETS: buckets whose objects may be signed; empty signs none. */
-  targetBuckets: ReadonlySet<string>;
+  /** TARGET_BUCKETS: "bucket" or "bucket/prefix" entries whose objects may be signed; empty signs none. */
+  targetBuckets: readonly SignableTarget[];
   /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 604800, SigV4's 7-day cap). */
   urlTtlSeconds: number;
   /** AWS_REGION: set by Lambda; the region URLs are signed for. */
@@ -35,13 +41,8 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     problems.push("DDB_TABLE_NAME must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
   }
 
-  const targetBuckets = new Set(
-    (env.TARGET_BUCKETS ?? "")
-      .split(",")
-      .map((name) => name.trim())
-      .filter((name) => name !== ""),
-  );
-  for (const bucket of targetBuckets) {
+  const targetBuckets = parseTargetBuckets(env.TARGET_BUCKETS ?? "");
+  for (const { bucket } of targetBuckets) {
     if (!BUCKET_NAME.test(bucket))
       problems.push(`TARGET_BUCKETS has an invalid bucket name: ${JSON.stringify(bucket)}`);
   }
@@ -73,4 +74,23 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { tableName, targetBuckets, urlTtlSeconds, region, s3Endpoint, serviceName };
+}
+
+/** TARGET_BUCKETS: comma-separated entries, each a bucket name optionally followed by "/" and a key prefix. */
+export function parseTargetBuckets(raw: string): SignableTarget[] {
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const slash = entry.indexOf("/");
+      return slash === -1
+        ? { bucket: entry, prefix: "" }
+        : { bucket: entry.slice(0, slash), prefix: entry.slice(slash + 1) };
+    });
+}
+
+/** The TARGET_BUCKETS value for a list of targets (the inverse of parseTargetBuckets). */
+export function formatTargetBuckets(targets: readonly SignableTarget[]): string {
+  return targets.map(({ bucket, prefix }) => (prefix === "" ? bucket : `${bucket}/${prefix}`)).join(",");
 }

@@ -33,6 +33,6 @@ export function createHandler(
     expiresInSeconds: config.urlTtlSeconds,
     endpoint: config.s3Endpoint,
   });
-  const service = new TaskStatusService({ repository, signer, signableBuckets: config.targetBuckets, logger });
+  const service = new TaskStatusService({ repository, signer, signableTargets: config.targetBuckets, logger });
   return createHttpAdapter(service, logger);
 }

@@ -1,3 +1,4 @@
+import type { SignableTarget } from "./config";
 import { TaskNotFoundError } from "./errors";
 import { parseTaskId } from "./taskId";
 import { type StoredTask, TASK_FIELDS, type TaskResponse } from "./taskRecord";
@@ -20,8 +21,8 @@ export interface WarningLogger {
 export interface TaskStatusServiceDeps {
   repository: TaskRepository;
   signer: TargetUrlSigner;
-  /** Buckets whose objects the API may sign URLs for; empty signs none. */
-  signableBuckets: ReadonlySet<string>;
+  /** Bucket and key-prefix pairs whose objects the API may sign URLs for; empty signs none. */
+  signableTargets: readonly SignableTarget[];
   logger: WarningLogger;
 }
 
@@ -72,8 +73,8 @@ export class TaskStatusService {
       });
       return undefined;
     }
-    if (!this.deps.signableBuckets.has(bucket)) {
-      this.deps.logger.warn("Completed task's target bucket is not in TARGET_BUCKETS; answering without a URL", {
+    if (!this.deps.signableTargets.some((target) => target.bucket === bucket && key.startsWith(target.prefix))) {
+      this.deps.logger.warn("Completed task's target is not in TARGET_BUCKETS; answering without a URL", {
         targetBucket: bucket,
       });
       return undefined;

@@ -4,7 +4,7 @@
  * otherwise it starts DynamoDB Local and s3rver, seeds the spec's examples, and serves those.
  */
 import type { AddressInfo } from "node:net";
-import { loadHandlerConfig } from "../handler/config";
+import { formatTargetBuckets, loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
 import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
 import { createLocalApiServer } from "./localApiServer";
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     external
       ? `  table ${config.tableName} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (external: nothing started or seeded)`
       : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
-    `  URLs signed for: ${[...config.targetBuckets].join(", ") || "(no bucket: TARGET_BUCKETS is empty)"}`,
+    `  URLs signed for: ${formatTargetBuckets(config.targetBuckets) || "(no bucket: TARGET_BUCKETS is empty)"}`,
     "",
   ];
   if (!external) {

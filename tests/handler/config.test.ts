@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadHandlerConfig } from "../../handler/config";
+import { formatTargetBuckets, loadHandlerConfig } from "../../handler/config";
 import { ConfigError } from "../../handler/errors";
 
 const VALID = { DDB_TABLE_NAME: "tasks-dev", AWS_REGION: "eu-west-1" };
@@ -20,7 +20,7 @@ describe("loadHandlerConfig", () => {
     expect(config.tableName).to.equal("tasks-dev");
     expect(config.region).to.equal("eu-west-1");
     expect(config.urlTtlSeconds).to.equal(3600);
-    expect([...config.targetBuckets]).to.deep.equal([]);
+    expect(config.targetBuckets).to.deep.equal([]);
     expect(config.s3Endpoint).to.equal(undefined);
     expect(config.serviceName).to.equal("task-api");
   });
@@ -31,9 +31,13 @@ describe("loadHandlerConfig", () => {
     );
   });
 
-  it("splits TARGET_BUCKETS on commas, trimming blanks", () => {
-    const config = loadHandlerConfig({ ...VALID, TARGET_BUCKETS: " media-bucket, ,demo.lijinhong.cn " });
-    expect([...config.targetBuckets]).to.deep.equal(["media-bucket", "demo.lijinhong.cn"]);
+  it("splits TARGET_BUCKETS on commas, trimming blanks, each entry a bucket with an optional key prefix", () => {
+    const config = loadHandlerConfig({ ...VALID, TARGET_BUCKETS: " media-bucket, ,demo.lijinhong.cn/out/ " });
+    expect(config.targetBuckets).to.deep.equal([
+      { bucket: "media-bucket", prefix: "" },
+      { bucket: "demo.lijinhong.cn", prefix: "out/" },
+    ]);
+    expect(formatTargetBuckets(config.targetBuckets)).to.equal("media-bucket,demo.lijinhong.cn/out/");
   });
 
   it("takes URL_TTL_SECONDS from 1 to 604800", () => {

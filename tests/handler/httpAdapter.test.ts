@@ -9,7 +9,12 @@ import { RecordingLogger } from "../helpers/recordingLogger";
 function adapterWith(repository = InMemoryTaskRepository.of(makeStoredTask())) {
   const logger = new RecordingLogger();
   const signer = new RecordingSigner();
-  const service = new TaskStatusService({ repository, signer, signableBuckets: new Set(["media-bucket"]), logger });
+  const service = new TaskStatusService({
+    repository,
+    signer,
+    signableTargets: [{ bucket: "media-bucket", prefix: "" }],
+    logger,
+  });
   return { handler: createHttpAdapter(service, logger), logger, repository, signer };
 }
 

@@ -8,7 +8,12 @@ import { RecordingLogger } from "../helpers/recordingLogger";
 function serviceWith(repository: InMemoryTaskRepository, signableBuckets = ["media-bucket"]) {
   const signer = new RecordingSigner();
   const logger = new RecordingLogger();
-  const service = new TaskStatusService({ repository, signer, signableBuckets: new Set(signableBuckets), logger });
+  const service = new TaskStatusService({
+    repository,
+    signer,
+    signableTargets: signableBuckets.map((bucket) => ({ bucket, prefix: "" })),
+    logger,
+  });
   return { service, signer, logger };
 }
 
@@ -114,6 +119,25 @@ describe("TaskStatusService", () => {
     expect(logger.lines).to.have.length(1);
     expect(logger.lines[0]?.level).to.equal("warn");
     expect(logger.lines[0]?.attributes).to.deep.equal({ targetBucket: "someone-elses-bucket" });
+  });
+
+  it("signs only keys under a target's prefix", async () => {
+    const repository = InMemoryTaskRepository.of(
+      makeStoredTask({ TaskId: "inside", TargetKey: "processed/a.png" }),
+      makeStoredTask({ TaskId: "outside", TargetKey: "original/a.pdf" }),
+    );
+    const signer = new RecordingSigner();
+    const logger = new RecordingLogger();
+    const service = new TaskStatusService({
+      repository,
+      signer,
+      signableTargets: [{ bucket: "media-bucket", prefix: "processed/" }],
+      logger,
+    });
+    expect(await service.getTaskStatus("inside")).to.have.property("TargetObjectURL");
+    expect(await service.getTaskStatus("outside")).to.not.have.property("TargetObjectURL");
+    expect(signer.signed).to.deep.equal([{ bucket: "media-bucket", key: "processed/a.png" }]);
+    expect(logger.lines.filter((line) => line.level === "warn")).to.have.length(1);
   });
 
   it("signs nothing at all when no bucket is signable", async () => {

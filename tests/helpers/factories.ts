@@ -76,7 +76,7 @@ export function makeContext(awsRequestId = "lambda-request-1"): Context {
 export function makeConfig(overrides: Partial<HandlerConfig> = {}): HandlerConfig {
   return {
     tableName: "tasks",
-    targetBuckets: new Set(["media-bucket"]),
+    targetBuckets: [{ bucket: "media-bucket", prefix: "" }],
     urlTtlSeconds: 3600,
     region: "us-east-1",
     s3Endpoint: undefined,
