@@ -1,0 +1,70 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { TargetBucket } from "./stackConfig";
+
+/** An IAM policy statement as the program writes them: explicit actions and resources only. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: string[];
+}
+
+/** The object ARNs the function may read: `arn:aws:s3:::<bucket>/<prefix>*` for each target. */
+export function targetObjectArns(targets: readonly TargetBucket[]): string[] {
+  return targets.map(({ bucket, prefix }) => `arn:aws:s3:::${bucket}/${prefix}*`);
+}
+
+/**
+ * The function's whole permission set: read one table item, read the target objects it signs
+ * URLs for (a presigned URL carries the signer's permissions), write its own logs.
+ */
+export function functionPolicyStatements(args: {
+  tableArn: string;
+  logGroupArn: string;
+  targets: readonly TargetBucket[];
+}): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.tableArn] },
+  ];
+  if (args.targets.length > 0) {
+    statements.push({
+      Sid: "ReadTargetObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: targetObjectArns(args.targets),
+    });
+  }
+  statements.push({
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`${args.logGroupArn}:*`],
+  });
+  return statements;
+}
+
+/** The Lambda's role, assumable by Lambda only, with one inline policy and no managed ones. */
+export function createFunctionRole(args: {
+  table: aws.dynamodb.Table;
+  logGroup: aws.cloudwatch.LogGroup;
+  targets: readonly TargetBucket[];
+}): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+  const role = new aws.iam.Role("task-status-function", {
+    description: "task-api: the GET /task/{task_id} function",
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  });
+  const policy = new aws.iam.RolePolicy("task-status-function", {
+    role: role.id,
+    policy: pulumi.all([args.table.arn, args.logGroup.arn]).apply(([tableArn, logGroupArn]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: functionPolicyStatements({ tableArn, logGroupArn, targets: args.targets }),
+      }),
+    ),
+  });
+  return { role, policy };
+}

@@ -1,0 +1,82 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./stackConfig";
+
+export const TASK_ROUTE_KEY = "GET /task/{task_id}";
+
+// One JSON object per request: what an operator needs to trace a caller's poll to its invocation.
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  caller: "$context.identity.caller",
+  routeKey: "$context.routeKey",
+  path: "$context.path",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integration.error",
+  errorMessage: "$context.error.message",
+});
+
+export interface TaskHttpApi {
+  api: aws.apigatewayv2.Api;
+  route: aws.apigatewayv2.Route;
+  stage: aws.apigatewayv2.Stage;
+  permission: aws.lambda.Permission;
+  accessLogGroup: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * The HTTP API: one route, GET /task/{task_id}, proxied to the function (payload 2.0), behind
+ * IAM auth unless the stack opts out, on a throttled, access-logged `$default` stage.
+ */
+export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Function }): TaskHttpApi {
+  const { config, fn } = args;
+  const api = new aws.apigatewayv2.Api("task-api", {
+    protocolType: "HTTP",
+    description: "task-api: status of asynchronous media-processing tasks",
+  });
+  const integration = new aws.apigatewayv2.Integration("task-status", {
+    apiId: api.id,
+    integrationType: "AWS_PROXY",
+    integrationMethod: "POST",
+    integrationUri: fn.invokeArn,
+    payloadFormatVersion: "2.0",
+  });
+  const route = new aws.apigatewayv2.Route("get-task", {
+    apiId: api.id,
+    routeKey: TASK_ROUTE_KEY,
+    target: pulumi.interpolate`integrations/${integration.id}`,
+    authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
+  });
+  const accessLogGroup = new aws.cloudwatch.LogGroup("task-api-access", {
+    namePrefix: `/aws/apigateway/task-api-${pulumi.getStack()}-`,
+    retentionInDays: config.logRetentionDays,
+  });
+  const stage = new aws.apigatewayv2.Stage(
+    "default",
+    {
+      apiId: api.id,
+      name: "$default",
+      autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: config.throttleRateLimit,
+        throttlingBurstLimit: config.throttleBurstLimit,
+        detailedMetricsEnabled: true,
+      },
+      accessLogSettings: { destinationArn: accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+    },
+    { dependsOn: [route] },
+  );
+  // API Gateway invokes the function as <executionArn>/<stage>/<method>/<path>: allow this route only.
+  const permission = new aws.lambda.Permission("api-invokes-task-status", {
+    action: "lambda:InvokeFunction",
+    function: fn.name,
+    principal: "apigateway.amazonaws.com",
+    sourceArn: pulumi.interpolate`${api.executionArn}/*/GET/task/*`,
+  });
+  return { api, route, stage, permission, accessLogGroup };
+}

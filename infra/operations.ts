@@ -1,0 +1,127 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./stackConfig";
+import { FUNCTION_TIMEOUT_SECONDS } from "./taskFunction";
+
+const cloudwatch = awsx.classic.cloudwatch;
+
+/** A duration this close to the timeout means requests are about to be cut off. */
+export const DURATION_ALARM_MS = FUNCTION_TIMEOUT_SECONDS * 1000 * 0.8;
+
+export interface Operations {
+  alarms: aws.cloudwatch.MetricAlarm[];
+  dashboard: awsx.classic.cloudwatch.Dashboard;
+  alarmTopic: aws.sns.Topic | undefined;
+}
+
+/**
+ * Alarms on what callers would feel (function errors, throttles, duration near the 5 s timeout,
+ * API 5xx) and a dashboard of the same metrics. awsx's classic metric helpers name the Lambda
+ * metrics and dimensions; HTTP API metrics are keyed by ApiId, which its API Gateway helpers
+ * (REST, ApiName) do not cover, so that one metric is spelled out.
+ */
+export function createOperations(args: {
+  config: StackConfig;
+  fn: aws.lambda.Function;
+  api: aws.apigatewayv2.Api;
+}): Operations {
+  const { config, fn, api } = args;
+  let alarmTopic: aws.sns.Topic | undefined;
+  if (config.alarmEmail !== undefined) {
+    alarmTopic = new aws.sns.Topic("task-api-alarms", {});
+    new aws.sns.TopicSubscription("task-api-alarms-email", {
+      topic: alarmTopic.arn,
+      protocol: "email",
+      endpoint: config.alarmEmail,
+    });
+  }
+  const actions: pulumi.Input<string>[] = alarmTopic === undefined ? [] : [alarmTopic.arn];
+  const notify = { alarmActions: actions, okActions: actions, treatMissingData: "notBreaching" as const };
+
+  const errors = awsx.classic.lambda.metrics.errors({ function: fn, statistic: "Sum", period: 60 });
+  const throttles = awsx.classic.lambda.metrics.throttles({ function: fn, statistic: "Sum", period: 60 });
+  const duration = awsx.classic.lambda.metrics.duration({
+    function: fn,
+    statistic: "Maximum",
+    period: 60,
+    unit: "Milliseconds",
+  });
+  const api5xx = new cloudwatch.Metric({
+    namespace: "AWS/ApiGateway",
+    name: "5xx",
+    dimensions: { ApiId: api.id },
+    statistic: "Sum",
+    period: 60,
+  });
+  const apiCount = new cloudwatch.Metric({
+    namespace: "AWS/ApiGateway",
+    name: "Count",
+    dimensions: { ApiId: api.id },
+    statistic: "Sum",
+    period: 60,
+  });
+
+  const errorsAlarm = errors.createAlarm("task-status-errors", {
+    ...notify,
+    threshold: 1,
+    evaluationPeriods: 1,
+    alarmDescription: "task-api: the function threw or timed out (an answer the handler did not write).",
+  });
+  const throttlesAlarm = throttles.createAlarm("task-status-throttles", {
+    ...notify,
+    threshold: 1,
+    evaluationPeriods: 1,
+    alarmDescription: "task-api: invocations were throttled (reserved concurrency or account limit reached).",
+  });
+  const durationAlarm = duration.createAlarm("task-status-duration", {
+    ...notify,
+    threshold: DURATION_ALARM_MS,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    alarmDescription: `task-api: invocations took over ${DURATION_ALARM_MS} ms of the ${FUNCTION_TIMEOUT_SECONDS} s timeout.`,
+  });
+  const api5xxAlarm = api5xx.createAlarm("task-api-5xx", {
+    ...notify,
+    threshold: 5,
+    evaluationPeriods: 1,
+    alarmDescription: "task-api: the API answered 5xx (function failures, timeouts or DynamoDB errors).",
+  });
+
+  const dashboard = new cloudwatch.Dashboard("task-api", {
+    // Dashboard names are unique per account: one per stack.
+    name: `task-api-${pulumi.getStack()}`,
+    widgets: [
+      new cloudwatch.RowWidget(
+        new cloudwatch.LineGraphMetricWidget({ title: "API requests and 5xx", metrics: [apiCount, api5xx], width: 8 }),
+        new cloudwatch.LineGraphMetricWidget({
+          title: "Function errors",
+          metrics: [errors],
+          annotations: new cloudwatch.AlarmAnnotation(errorsAlarm.arn),
+          width: 8,
+        }),
+        new cloudwatch.LineGraphMetricWidget({
+          title: "Function throttles",
+          metrics: [throttles],
+          annotations: new cloudwatch.AlarmAnnotation(throttlesAlarm.arn),
+          width: 8,
+        }),
+      ),
+      new cloudwatch.RowWidget(
+        new cloudwatch.LineGraphMetricWidget({
+          title: "Function duration (max, ms)",
+          metrics: [duration],
+          annotations: new cloudwatch.AlarmAnnotation(durationAlarm.arn),
+          width: 12,
+        }),
+        new cloudwatch.AlarmWidget({
+          alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm].map((alarm) => alarm.arn),
+          title: "task-api alarms",
+          width: 12,
+        }),
+      ),
+    ],
+  });
+
+  return { alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm], dashboard, alarmTopic };
+}

@@ -1,0 +1,66 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { formatTargetBuckets } from "../handler/config";
+import { BUNDLE_FILE, bundleHandler, LAMBDA_HANDLER } from "./lambdaBundle";
+import type { StackConfig } from "./stackConfig";
+
+/** The spec's figures: 5 s and 128 MB. */
+export const FUNCTION_TIMEOUT_SECONDS = 5;
+export const FUNCTION_MEMORY_MB = 128;
+
+/** The function's log group, made by the program so that it has a retention and is removed with the stack. */
+export function createFunctionLogGroup(config: StackConfig): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup("task-status-function", {
+    namePrefix: `/aws/lambda/task-api-${pulumi.getStack()}-`,
+    retentionInDays: config.logRetentionDays,
+  });
+}
+
+/** The GET /task/{task_id} function: the esbuild bundle of handler/, as in-memory text. */
+export function createTaskFunction(args: {
+  config: StackConfig;
+  table: aws.dynamodb.Table;
+  role: aws.iam.Role;
+  logGroup: aws.cloudwatch.LogGroup;
+  dependsOn: pulumi.Resource[];
+}): aws.lambda.Function {
+  const { config } = args;
+  const files = bundleHandler();
+  return new aws.lambda.Function(
+    "task-status",
+    {
+      description: "task-api: GET /task/{task_id}",
+      runtime: aws.lambda.Runtime.NodeJS22dX,
+      architectures: ["arm64"],
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      memorySize: FUNCTION_MEMORY_MB,
+      handler: LAMBDA_HANDLER,
+      role: args.role.arn,
+      code: new pulumi.asset.AssetArchive({
+        [BUNDLE_FILE]: new pulumi.asset.StringAsset(files.then((bundle) => bundleText(bundle))),
+      }),
+      environment: {
+        variables: {
+          DDB_TABLE_NAME: args.table.name,
+          TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
+          URL_TTL_SECONDS: String(config.urlTtlSeconds),
+          POWERTOOLS_SERVICE_NAME: "task-api",
+        },
+      },
+      reservedConcurrentExecutions: config.reservedConcurrency,
+      loggingConfig: {
+        logFormat: "JSON",
+        logGroup: args.logGroup.name,
+        applicationLogLevel: "INFO",
+        systemLogLevel: "WARN",
+      },
+    },
+    { dependsOn: args.dependsOn },
+  );
+}
+
+function bundleText(bundle: Record<string, string>): string {
+  const text = bundle[BUNDLE_FILE];
+  if (text === undefined) throw new Error(`the bundle has no ${BUNDLE_FILE}`);
+  return text;
+}

@@ -1,0 +1,183 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { PROJECT_NAME, readStackConfig } from "./stackConfigFiles";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** One resource the program registered, with its inputs resolved (assets turned into their text). */
+export interface MockedResource {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
+  /** The state the mock returned: inputs plus realistic computed attributes (ARNs, ids). */
+  state: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  stack: string;
+  config: Record<string, string>;
+  resources: MockedResource[];
+  outputs: Record<string, unknown>;
+}
+
+/** An archive of in-memory files, as a Lambda's `code` input resolves under mocks. */
+export interface ResolvedArchive {
+  archive: Record<string, string>;
+}
+
+/**
+ * Runs `program` under Pulumi's mocks, with the stack config a real `pulumi up` on `stack` would
+ * see, and records every resource it registers. `program` builds the resources and returns the
+ * stack's outputs. No CLI, engine or cloud is involved: the mocks answer each registration with
+ * the state AWS would compute (ARNs, ids, URLs).
+ */
+export async function runProgramUnderMocks(
+  program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  options: { stack?: string; config?: Record<string, unknown> } = {},
+): Promise<ProgramRun> {
+  const stack = options.stack ?? "dev";
+  const config = readStackConfig(stack, options.config);
+  const region = config["aws:region"] ?? "us-east-1";
+  const pending: Array<Promise<MockedResource>> = [];
+
+  pulumi.runtime.setAllConfig(config);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: MockResourceArgs) {
+        const state = computedState(args, region);
+        pending.push(
+          resolveAssets(args.inputs).then((inputs) => ({
+            type: args.type,
+            name: args.name,
+            urn: `urn:pulumi:${stack}::${PROJECT_NAME}::${args.type}::${args.name}`,
+            inputs: inputs as Record<string, unknown>,
+            state,
+          })),
+        );
+        return { id: String(state.id), state };
+      },
+      call(args: MockCallArgs) {
+        return callResult(args, region);
+      },
+    },
+    PROJECT_NAME,
+    stack,
+    false,
+  );
+
+  const exported = await program();
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    outputs[key] = await new Promise((resolve) => pulumi.output(value as pulumi.Input<string>).apply(resolve));
+  }
+  // Resource registrations finish asynchronously; wait until every one has been answered.
+  await pulumi.runtime.disconnect();
+  return { stack, config, resources: await Promise.all(pending), outputs };
+}
+
+/** What AWS would compute for a resource on create, keyed by type. */
+function computedState(args: MockResourceArgs, region: string): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  // Stable per resource, like Pulumi's auto-name suffix, so that two runs can be compared.
+  const suffix = createHash("sha256").update(`${args.type}::${args.name}`).digest("hex").slice(0, 7);
+  const name = typeof inputs.name === "string" ? inputs.name : `${inputs.namePrefix ?? `${args.name}-`}${suffix}`;
+  const account = MOCK_ACCOUNT_ID;
+  const base = { ...inputs, name, id: name };
+  switch (args.type) {
+    case "aws:dynamodb/table:Table":
+      return { ...base, arn: `arn:aws:dynamodb:${region}:${account}:table/${name}` };
+    case "aws:iam/role:Role":
+      return { ...base, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${suffix.toUpperCase()}` };
+    case "aws:iam/rolePolicy:RolePolicy":
+      return { ...base, id: `${inputs.role}:${name}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${name}` };
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
+      return {
+        ...base,
+        arn,
+        qualifiedArn: `${arn}:$LATEST`,
+        invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+        version: "$LATEST",
+      };
+    }
+    case "aws:apigatewayv2/api:Api": {
+      const id = `a${suffix}xyz`.slice(0, 10);
+      return {
+        ...base,
+        id,
+        arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+        executionArn: `arn:aws:execute-api:${region}:${account}:${id}`,
+        apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+      };
+    }
+    case "aws:apigatewayv2/stage:Stage": {
+      const stageName = String(inputs.name);
+      const path = stageName === "$default" ? "" : stageName;
+      return {
+        ...base,
+        id: stageName,
+        arn: `arn:aws:apigateway:${region}::/apis/${inputs.apiId}/stages/${stageName}`,
+        invokeUrl: `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/${path}`,
+      };
+    }
+    case "aws:apigatewayv2/integration:Integration":
+    case "aws:apigatewayv2/route:Route":
+      return { ...base, id: `${args.type.split(":")[1]?.split("/")[1]}-${suffix}` };
+    case "aws:lambda/permission:Permission":
+      return { ...base, id: inputs.statementId ?? `${args.name}-${suffix}` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { ...base, arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` };
+    case "aws:cloudwatch/dashboard:Dashboard": {
+      const dashboardName = typeof inputs.dashboardName === "string" ? inputs.dashboardName : name;
+      return { ...base, dashboardName, dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${dashboardName}` };
+    }
+    case "aws:sns/topic:Topic":
+      return { ...base, arn: `arn:aws:sns:${region}:${account}:${name}` };
+    default:
+      return { ...base, arn: `arn:aws:${args.type.split(":")[1]?.split("/")[0]}:${region}:${account}:${name}` };
+  }
+}
+
+/** Provider functions the program (or awsx) calls, answered as AWS would. */
+function callResult(args: MockCallArgs, region: string): Record<string, unknown> {
+  switch (args.token) {
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDA0000" };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    default:
+      throw new Error(`no mock for provider call ${args.token}`);
+  }
+}
+
+function isArchive(value: unknown): value is pulumi.asset.AssetArchive {
+  return pulumi.asset.Archive.isInstance(value);
+}
+
+/** Replaces assets and archives (whose contents are promises under mocks) with their resolved text. */
+async function resolveAssets(value: unknown): Promise<unknown> {
+  if (isArchive(value)) {
+    const assets = await value.assets;
+    const archive: Record<string, string> = {};
+    for (const [file, asset] of Object.entries(assets ?? {})) {
+      const text = await (asset as pulumi.asset.StringAsset).text;
+      if (typeof text !== "string") throw new Error(`archive entry ${file} is not in-memory text`);
+      archive[file] = text;
+    }
+    return { archive } satisfies ResolvedArchive;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolveAssets));
+  if (typeof value === "object" && value !== null) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await resolveAssets(v)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}

@@ -1,0 +1,212 @@
+import { expect } from "chai";
+import { BUNDLE_FILE, bundleHandler } from "../../infra/lambdaBundle";
+import { MOCK_ACCOUNT_ID, type ProgramRun, runProgramUnderMocks } from "../../offline/programUnderMocks";
+import { ofType, single } from "../helpers/mockedProgram";
+
+/** The parsed statements of an IAM policy JSON string. */
+function statementsOf(policy: unknown): Array<Record<string, unknown>> {
+  return (JSON.parse(String(policy)) as { Statement: Array<Record<string, unknown>> }).Statement;
+}
+
+describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
+  this.timeout(60_000);
+  let run: ProgramRun;
+  let tableArn: string;
+  let functionLogGroup: { name: string; arn: string };
+
+  before(async () => {
+    // The real entry point, with the committed Pulumi.yaml defaults and Pulumi.dev.yaml values.
+    run = await runProgramUnderMocks(async () => ({ ...(await import("../../index.js")) }), { stack: "dev" });
+    tableArn = String(single(run, "aws:dynamodb/table:Table").state.arn);
+    const logGroup = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.name === "task-status-function");
+    functionLogGroup = { name: String(logGroup?.state.name), arn: String(logGroup?.state.arn) };
+  });
+
+  it("creates exactly the service's resources", () => {
+    expect(run.resources.map((r) => r.type).sort()).to.deep.equal(
+      [
+        "aws:apigatewayv2/api:Api",
+        "aws:apigatewayv2/integration:Integration",
+        "aws:apigatewayv2/route:Route",
+        "aws:apigatewayv2/stage:Stage",
+        "aws:cloudwatch/dashboard:Dashboard",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:dynamodb/table:Table",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:lambda/function:Function",
+        "aws:lambda/permission:Permission",
+      ].sort(),
+    );
+  });
+
+  it("keys the table on TaskId (S), on demand, with PITR, encryption, deletion protection and TTL on ExpiresAt", () => {
+    const table = single(run, "aws:dynamodb/table:Table");
+    expect(table.inputs).to.deep.include({
+      hashKey: "TaskId",
+      attributes: [{ name: "TaskId", type: "S" }],
+      billingMode: "PAY_PER_REQUEST",
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: true,
+      ttl: { attributeName: "ExpiresAt", enabled: true },
+    });
+    expect(table.inputs).to.not.have.any.keys("rangeKey", "globalSecondaryIndexes");
+  });
+
+  it("lets only Lambda assume the function's role, and attaches no managed policy", () => {
+    const role = single(run, "aws:iam/role:Role");
+    expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    expect(role.inputs.managedPolicyArns ?? []).to.deep.equal([]);
+    expect(run.resources.filter((r) => /policyAttachment/i.test(r.type))).to.deep.equal([]);
+  });
+
+  it("grants exactly GetItem on the table, GetObject on the target objects, and writes to its own log group", () => {
+    const policy = single(run, "aws:iam/rolePolicy:RolePolicy");
+    expect(policy.inputs.role).to.equal(single(run, "aws:iam/role:Role").state.id);
+    expect(statementsOf(policy.inputs.policy)).to.deep.equal([
+      { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn] },
+      {
+        Sid: "ReadTargetObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::media-bucket-dev/*"],
+      },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${functionLogGroup.arn}:*`],
+      },
+    ]);
+    expect(tableArn).to.match(new RegExp(`^arn:aws:dynamodb:eu-west-1:${MOCK_ACCOUNT_ID}:table/`));
+  });
+
+  it("gives both log groups the stack's retention", () => {
+    const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map((g) => [g.inputs.namePrefix, g.inputs.retentionInDays])).to.have.deep.members([
+      ["/aws/lambda/task-api-dev-", 14],
+      ["/aws/apigateway/task-api-dev-", 14],
+    ]);
+  });
+
+  it("runs the function on nodejs22.x, arm64, 5 s, 128 MB, with its config in the environment", () => {
+    const fn = single(run, "aws:lambda/function:Function");
+    expect(fn.inputs).to.deep.include({
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      timeout: 5,
+      memorySize: 128,
+      handler: "index.handler",
+      role: single(run, "aws:iam/role:Role").state.arn,
+      reservedConcurrentExecutions: 10,
+    });
+    expect(fn.inputs.environment).to.deep.equal({
+      variables: {
+        DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
+        TARGET_BUCKETS: "media-bucket-dev",
+        URL_TTL_SECONDS: "900",
+        POWERTOOLS_SERVICE_NAME: "task-api",
+      },
+    });
+    expect(fn.inputs.loggingConfig).to.deep.include({ logFormat: "JSON", logGroup: functionLogGroup.name });
+  });
+
+  it("deploys the esbuild bundle as in-memory text: one ES module that exports the handler", async () => {
+    const code = single(run, "aws:lambda/function:Function").inputs.code as { archive: Record<string, string> };
+    expect(Object.keys(code.archive)).to.deep.equal([BUNDLE_FILE]);
+    const text = code.archive[BUNDLE_FILE] ?? "";
+    expect(text).to.equal((await bundleHandler())[BUNDLE_FILE]);
+    expect(text).to.match(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
+    expect(text).to.not.include("node_modules/");
+    expect(text).to.not.include("sourceMappingURL");
+  });
+
+  it("routes GET /task/{task_id} behind IAM auth to the function (proxy, payload 2.0)", () => {
+    const api = single(run, "aws:apigatewayv2/api:Api");
+    const integration = single(run, "aws:apigatewayv2/integration:Integration");
+    const route = single(run, "aws:apigatewayv2/route:Route");
+    expect(api.inputs.protocolType).to.equal("HTTP");
+    expect(integration.inputs).to.deep.include({
+      apiId: api.state.id,
+      integrationType: "AWS_PROXY",
+      integrationMethod: "POST",
+      integrationUri: single(run, "aws:lambda/function:Function").state.invokeArn,
+      payloadFormatVersion: "2.0",
+    });
+    expect(route.inputs).to.deep.include({
+      apiId: api.state.id,
+      routeKey: "GET /task/{task_id}",
+      authorizationType: "AWS_IAM",
+      target: `integrations/${integration.state.id}`,
+    });
+  });
+
+  it("serves a throttled, auto-deployed $default stage with JSON access logs", () => {
+    const stage = single(run, "aws:apigatewayv2/stage:Stage");
+    const accessLogs = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.name === "task-api-access");
+    expect(stage.inputs).to.deep.include({ name: "$default", autoDeploy: true });
+    expect(stage.inputs.defaultRouteSettings).to.deep.include({ throttlingRateLimit: 50, throttlingBurstLimit: 100 });
+    const logSettings = stage.inputs.accessLogSettings as { destinationArn: string; format: string };
+    expect(logSettings.destinationArn).to.equal(accessLogs?.state.arn);
+    expect(JSON.parse(logSettings.format)).to.include({ requestId: "$context.requestId", status: "$context.status" });
+  });
+
+  it("lets API Gateway invoke the function only through this API's GET /task/* route", () => {
+    const permission = single(run, "aws:lambda/permission:Permission");
+    const api = single(run, "aws:apigatewayv2/api:Api");
+    expect(permission.inputs).to.deep.include({
+      action: "lambda:InvokeFunction",
+      principal: "apigateway.amazonaws.com",
+      function: single(run, "aws:lambda/function:Function").state.name,
+      sourceArn: `${api.state.executionArn}/*/GET/task/*`,
+    });
+  });
+
+  it("alarms on function errors, throttles, duration near the timeout, and API 5xx, notifying nobody without an e-mail", () => {
+    const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const fnName = single(run, "aws:lambda/function:Function").state.name;
+    const apiId = single(run, "aws:apigatewayv2/api:Api").state.id;
+    expect(
+      alarms.map((a) => [a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions, a.inputs.threshold]),
+    ).to.have.deep.members([
+      ["AWS/Lambda", "Errors", { FunctionName: fnName }, 1],
+      ["AWS/Lambda", "Throttles", { FunctionName: fnName }, 1],
+      ["AWS/Lambda", "Duration", { FunctionName: fnName }, 4000],
+      ["AWS/ApiGateway", "5xx", { ApiId: apiId }, 5],
+    ]);
+    for (const alarm of alarms) expect(alarm.inputs.alarmActions).to.deep.equal([]);
+    expect(ofType(run, "aws:sns/topic:Topic")).to.deep.equal([]);
+  });
+
+  it("draws the alarms' metrics on a per-stack dashboard", () => {
+    const dashboard = single(run, "aws:cloudwatch/dashboard:Dashboard");
+    expect(dashboard.inputs.dashboardName).to.equal("task-api-dev");
+    const body = String(dashboard.inputs.dashboardBody);
+    for (const metric of ['"Errors"', '"Throttles"', '"Duration"', '"5xx"']) expect(body).to.include(metric);
+    for (const alarm of ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+      expect(body).to.include(String(alarm.state.arn));
+    }
+  });
+
+  it("exports the API URL, table, function and dashboard", () => {
+    const api = single(run, "aws:apigatewayv2/api:Api");
+    expect(run.outputs).to.deep.equal({
+      apiUrl: `https://${api.state.id}.execute-api.eu-west-1.amazonaws.com/`,
+      tableName: single(run, "aws:dynamodb/table:Table").state.name,
+      tableArn,
+      functionName: single(run, "aws:lambda/function:Function").state.name,
+      dashboardName: "task-api-dev",
+      dashboardUrl:
+        "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=task-api-dev",
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import type { ProgramRun } from "../../offline/programUnderMocks";
+import { inputDifferences, ofType, runStack, single } from "../helpers/mockedProgram";
+
+describe("the Pulumi program's response to stack config", function () {
+  this.timeout(60_000);
+  let baseline: ProgramRun;
+
+  before(async () => {
+    baseline = await runStack();
+  });
+
+  it("apiAuth: none changes the route's authorization and nothing else", async () => {
+    const open = await runStack({ apiAuth: "none" });
+    expect(inputDifferences(baseline, open)).to.deep.equal([
+      "aws:apigatewayv2/route:Route::get-task authorizationType",
+    ]);
+    expect(single(open, "aws:apigatewayv2/route:Route").inputs.authorizationType).to.equal("NONE");
+  });
+
+  it("a second bucket with a prefix widens GetObject to exactly its prefix and tells the function", async () => {
+    const wider = await runStack({ targetBuckets: ["media-bucket-dev", "results-dev/processed/"] });
+    expect(inputDifferences(baseline, wider)).to.deep.equal([
+      "aws:iam/rolePolicy:RolePolicy::task-status-function policy",
+      "aws:lambda/function:Function::task-status environment variables TARGET_BUCKETS",
+    ]);
+    const statements = JSON.parse(String(single(wider, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
+    expect(statements[1]).to.deep.equal({
+      Sid: "ReadTargetObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: ["arn:aws:s3:::media-bucket-dev/*", "arn:aws:s3:::results-dev/processed/*"],
+    });
+    const env = single(wider, "aws:lambda/function:Function").inputs.environment as {
+      variables: Record<string, string>;
+    };
+    expect(env.variables.TARGET_BUCKETS).to.equal("media-bucket-dev,results-dev/processed/");
+  });
+
+  it("no target buckets means no S3 statement at all", async () => {
+    const none = await runStack({ targetBuckets: [] });
+    const statements = JSON.parse(String(single(none, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
+    expect(statements.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["ReadTasks", "WriteOwnLogs"]);
+  });
+
+  it("an alarm e-mail adds an SNS topic with that subscription and points every alarm at it", async () => {
+    const paged = await runStack({ alarmEmail: "oncall@example.com" });
+    const topic = single(paged, "aws:sns/topic:Topic");
+    expect(single(paged, "aws:sns/topicSubscription:TopicSubscription").inputs).to.deep.include({
+      topic: topic.state.arn,
+      protocol: "email",
+      endpoint: "oncall@example.com",
+    });
+    const alarms = ofType(paged, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms).to.have.length(4);
+    for (const alarm of alarms) {
+      expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
+      expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
+    }
+  });
+
+  it("takes throttling, retention, TTL and reserved concurrency from config", async () => {
+    const tuned = await runStack({
+      throttleRateLimit: 7,
+      throttleBurstLimit: 9,
+      logRetentionDays: 90,
+      urlTtlSeconds: 60,
+      reservedConcurrency: -1,
+    });
+    expect(single(tuned, "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).to.deep.include({
+      throttlingRateLimit: 7,
+      throttlingBurstLimit: 9,
+    });
+    for (const group of ofType(tuned, "aws:cloudwatch/logGroup:LogGroup"))
+      expect(group.inputs.retentionInDays).to.equal(90);
+    const fn = single(tuned, "aws:lambda/function:Function");
+    expect(fn.inputs.reservedConcurrentExecutions).to.equal(-1);
+    expect((fn.inputs.environment as { variables: Record<string, string> }).variables.URL_TTL_SECONDS).to.equal("60");
+  });
+
+  it("names per-stack resources after the stack", async () => {
+    const prod = await runStack({ "aws:region": "eu-central-1" }, "prod");
+    expect(single(prod, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName).to.equal("task-api-prod");
+    expect(ofType(prod, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.namePrefix)).to.have.members([
+      "/aws/lambda/task-api-prod-",
+      "/aws/apigateway/task-api-prod-",
+    ]);
+  });
+});
