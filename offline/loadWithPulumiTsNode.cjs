@@ -1,0 +1,44 @@
+// Loads index.ts the way the Pulumi CLI's Node.js language host does for a TypeScript project
+// without "type": "module": its vendored ts-node 7 registered over the project's own TypeScript and
+// tsconfig.json, type-checking as it compiles. Run under mocks; prints the resource count as JSON.
+// A tsconfig or import that `pulumi up` could not load fails here, not at deploy time.
+const path = require("node:path");
+
+const root = path.join(__dirname, "..");
+const tsNode = require(path.join(root, "node_modules/@pulumi/pulumi/vendor/ts-node@7.0.1"));
+tsNode.register({
+  compiler: require.resolve("typescript", { paths: [root] }),
+  project: path.join(root, "tsconfig.json"),
+  // What the language host passes for TypeScript >= 4.7 (pulumi/cmd/run/run.js).
+  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" },
+});
+
+const pulumi = require("@pulumi/pulumi");
+const types = [];
+pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1", "task-api:targetBuckets": '["media-bucket-dev"]' });
+pulumi.runtime
+  .setMocks(
+    {
+      newResource(args) {
+        types.push(args.type);
+        return {
+          id: args.name,
+          state: { ...args.inputs, name: args.name, arn: `arn:aws:mock:eu-west-1:123456789012:${args.name}` },
+        };
+      },
+      call: () => ({}),
+    },
+    "task-api",
+    "dev",
+    false,
+  )
+  .then(async () => {
+    const program = require(path.join(root, "index.ts"));
+    await new Promise((resolve) => program.functionName.apply(resolve));
+    await pulumi.runtime.disconnect();
+    process.stdout.write(`${JSON.stringify({ resources: types.length, exports: Object.keys(program).sort() })}\n`);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

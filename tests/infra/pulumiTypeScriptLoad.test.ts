@@ -1,0 +1,17 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect } from "chai";
+
+describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)", function () {
+  this.timeout(120_000);
+
+  it("compiles, type-checks and registers every resource", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["offline/loadWithPulumiTsNode.cjs"], {
+      maxBuffer: 1 << 20,
+    });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({
+      resources: 16,
+      exports: ["apiUrl", "dashboardName", "dashboardUrl", "functionName", "tableArn", "tableName"],
+    });
+  });
+});
