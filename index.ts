@@ -5,11 +5,11 @@
 import { loadStackConfig } from "./infra/stackConfig";
 import { createTaskApiStack } from "./infra/taskApiStack";
 
-const stack = createTaskApiStack(loadStackConfig());
+const { outputs } = createTaskApiStack(loadStackConfig());
 
-export const apiUrl = stack.apiUrl;
-export const tableName = stack.tableName;
-export const tableArn = stack.tableArn;
-export const functionName = stack.functionName;
-export const dashboardName = stack.dashboardName;
-export const dashboardUrl = stack.dashboardUrl;
+export const apiUrl = outputs.apiUrl;
+export const tableName = outputs.tableName;
+export const tableArn = outputs.tableArn;
+export const functionName = outputs.functionName;
+export const dashboardName = outputs.dashboardName;
+export const dashboardUrl = outputs.dashboardUrl;

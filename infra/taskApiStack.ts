@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { createFunctionRole } from "./functionRole";
 import { createTaskHttpApi } from "./httpApi";
@@ -16,8 +17,17 @@ export interface TaskApiOutputs {
   dashboardUrl: pulumi.Output<string>;
 }
 
+/** The stack's outputs, and the resources other code may build on (the offline policy check's mutations). */
+export interface TaskApiStack {
+  outputs: TaskApiOutputs;
+  table: aws.dynamodb.Table;
+  role: aws.iam.Role;
+  fn: aws.lambda.Function;
+  api: aws.apigatewayv2.Api;
+}
+
 /** Every resource of the service, from its config: table, role, function, API, alarms. */
-export function createTaskApiStack(config: StackConfig): TaskApiOutputs {
+export function createTaskApiStack(config: StackConfig): TaskApiStack {
   // The task table processors write to and the function reads from.
   const table = createTaskTable();
 
@@ -33,11 +43,17 @@ export function createTaskApiStack(config: StackConfig): TaskApiOutputs {
   const { dashboard } = createOperations({ config, fn, api });
 
   return {
-    apiUrl: stage.invokeUrl,
-    tableName: table.name,
-    tableArn: table.arn,
-    functionName: fn.name,
-    dashboardName: dashboard.dashboardName,
-    dashboardUrl: dashboard.url,
+    outputs: {
+      apiUrl: stage.invokeUrl,
+      tableName: table.name,
+      tableArn: table.arn,
+      functionName: fn.name,
+      dashboardName: dashboard.dashboardName,
+      dashboardUrl: dashboard.url,
+    },
+    table,
+    role,
+    fn,
+    api,
   };
 }

@@ -33,9 +33,19 @@ export interface ResolvedArchive {
  * stack's outputs. No CLI, engine or cloud is involved: the mocks answer each registration with
  * the state AWS would compute (ARNs, ids, URLs).
  */
+/**
+ * Rewrites a resource's inputs as it is registered, the way a Pulumi transform would; returns
+ * undefined to leave them as the program wrote them.
+ */
+export type InputTransform = (resource: {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}) => Record<string, unknown> | undefined;
+
 export async function runProgramUnderMocks(
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
-  options: { stack?: string; config?: Record<string, unknown> } = {},
+  options: { stack?: string; config?: Record<string, unknown>; transform?: InputTransform } = {},
 ): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
   const config = readStackConfig(stack, options.config);
@@ -45,15 +55,18 @@ export async function runProgramUnderMocks(
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
     {
-      newResource(args: MockResourceArgs) {
+      newResource(registered: MockResourceArgs) {
+        const inputs = registered.inputs as Record<string, unknown>;
+        const transformed = options.transform?.({ type: registered.type, name: registered.name, inputs });
+        const args = transformed === undefined ? registered : { ...registered, inputs: transformed };
         const state = computedState(args, region);
         pending.push(
-          resolveAssets(args.inputs).then((inputs) => ({
+          Promise.all([resolveAssets(args.inputs), resolveAssets(state)]).then(([resolvedInputs, resolvedState]) => ({
             type: args.type,
             name: args.name,
             urn: `urn:pulumi:${stack}::${PROJECT_NAME}::${args.type}::${args.name}`,
-            inputs: inputs as Record<string, unknown>,
-            state,
+            inputs: resolvedInputs as Record<string, unknown>,
+            state: resolvedState as Record<string, unknown>,
           })),
         );
         return { id: String(state.id), state };

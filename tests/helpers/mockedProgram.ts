@@ -4,7 +4,7 @@ import { type MockedResource, type ProgramRun, runProgramUnderMocks } from "../.
 
 /** Runs the program's resources under mocks for `stack` with config overrides (as `pulumi config set` would). */
 export function runStack(config: Record<string, unknown> = {}, stack = "dev"): Promise<ProgramRun> {
-  return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()) }), { stack, config });
+  return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()).outputs }), { stack, config });
 }
 
 /** The resources of one type. */

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { loadStackConfig } from "../infra/stackConfig";
+import { createTaskApiStack } from "../infra/taskApiStack";
+import { policies } from "../policies/rules";
+import { type PolicyReport, runPolicyPack } from "./policyEngine";
+import type { ProgramMutation } from "./programMutations";
+import { type ProgramRun, runProgramUnderMocks } from "./programUnderMocks";
+
+export interface PolicyCheckOptions {
+  stack?: string;
+  /** As `--policy-pack-config`: levels and thresholds per policy. */
+  packConfig?: PolicyPackConfig;
+  /** Stack config overrides, as `pulumi config set` would make them. */
+  config?: Record<string, unknown>;
+  mutation?: ProgramMutation;
+}
+
+/**
+ * The offline stand-in for `pulumi preview --policy-pack policies`: runs the program under mocks
+ * with the stack's config, then the whole pack over what it registered.
+ */
+export async function checkProgramPolicies(
+  options: PolicyCheckOptions = {},
+): Promise<{ run: ProgramRun; report: PolicyReport }> {
+  const { mutation } = options;
+  const run = await runProgramUnderMocks(
+    () => {
+      const stack = createTaskApiStack(loadStackConfig());
+      mutation?.extend?.(stack);
+      return { ...stack.outputs };
+    },
+    {
+      ...(options.stack === undefined ? {} : { stack: options.stack }),
+      ...(options.config === undefined ? {} : { config: options.config }),
+      ...(mutation?.transform === undefined ? {} : { transform: mutation.transform }),
+    },
+  );
+  const report = await runPolicyPack(policies, run.resources, options.packConfig);
+  return { run, report };
+}
+
+/** Reads a policy pack config file (the JSON `--policy-pack-config` takes). */
+export function readPackConfig(file: string): PolicyPackConfig {
+  return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+}
+
+/** The report as a table: policy, level, resource, message; then a summary line. */
+export function formatReport(report: PolicyReport, policyCount: number): string {
+  const rows = report.findings.map((f) => [f.policy, f.level, f.resource, f.message]);
+  const header = ["POLICY", "LEVEL", "RESOURCE", "MESSAGE"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  const advisory = report.findings.filter((f) => f.level === "advisory").length;
+  const summary = `${policyCount} policies, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
+  return rows.length === 0 ? `No violations. ${summary}` : [line(header), ...rows.map(line), "", summary].join("\n");
+}

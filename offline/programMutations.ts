@@ -1,0 +1,73 @@
+import * as aws from "@pulumi/aws";
+import type { TaskApiStack } from "../infra/taskApiStack";
+import type { InputTransform } from "./programUnderMocks";
+
+/**
+ * Ways to break the real program, for proving that the policy check catches each one: an input
+ * rewrite applied as the resource is registered (as a Pulumi transform would), or resources added
+ * beside the program's own.
+ */
+export interface ProgramMutation {
+  description: string;
+  transform?: InputTransform;
+  extend?: (stack: TaskApiStack) => void;
+}
+
+type Statement = { Sid?: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
+
+/** Rewrites one statement of the function role's inline policy. */
+function rewriteStatement(sid: string, rewrite: (statement: Statement) => Statement): InputTransform {
+  return ({ type, inputs }) => {
+    if (type !== "aws:iam/rolePolicy:RolePolicy") return undefined;
+    const document = JSON.parse(String(inputs.policy)) as { Statement: Statement[] };
+    document.Statement = document.Statement.map((s) => (s.Sid === sid ? rewrite(s) : s));
+    return { ...inputs, policy: JSON.stringify(document) };
+  };
+}
+
+function setInput(resourceType: string, field: string, value: unknown): InputTransform {
+  return ({ type, inputs }) => (type === resourceType ? { ...inputs, [field]: value } : undefined);
+}
+
+export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
+  "timeout-30": {
+    description: "the function's timeout raised to 30 s",
+    transform: setInput("aws:lambda/function:Function", "timeout", 30),
+  },
+  "memory-1024": {
+    description: "the function's memory raised to 1024 MB",
+    transform: setInput("aws:lambda/function:Function", "memorySize", 1024),
+  },
+  "dynamodb-star": {
+    description: 'the role allowed "dynamodb:*" on the table',
+    transform: rewriteStatement("ReadTasks", (s) => ({ ...s, Action: ["dynamodb:*"] })),
+  },
+  "resource-star": {
+    description: 'the role allowed GetItem on Resource "*"',
+    transform: rewriteStatement("ReadTasks", (s) => ({ ...s, Resource: "*" })),
+  },
+  "s3-put-object": {
+    description: "the role allowed s3:PutObject on the target objects",
+    transform: rewriteStatement("ReadTargetObjects", (s) => ({ ...s, Action: ["s3:GetObject", "s3:PutObject"] })),
+  },
+  "not-action": {
+    description: "the table statement turned into an Allow with NotAction",
+    transform: rewriteStatement("ReadTasks", ({ Action: _action, ...s }) => ({
+      ...s,
+      NotAction: "dynamodb:DeleteTable",
+    })),
+  },
+  "admin-attachment": {
+    description: "AdministratorAccess attached to the function's role",
+    extend: (stack) => {
+      new aws.iam.RolePolicyAttachment("function-admin", {
+        role: stack.role.name,
+        policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+      });
+    },
+  },
+  "route-auth-none": {
+    description: "the route's authorization set to NONE",
+    transform: setInput("aws:apigatewayv2/route:Route", "authorizationType", "NONE"),
+  },
+};

@@ -1,0 +1,119 @@
+import * as aws from "@pulumi/aws";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+/** Lambda functions must set a timeout of at most 5 seconds. */
+export const lambdaTimeoutMax: ResourceValidationPolicy = {
+  name: "lambda-timeout-max",
+  description: "Lambda functions must set a timeout of at most 5 seconds.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxTimeoutSeconds: { type: "integer", default: 5, minimum: 1, maximum: 900 } } },
+  validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
+    const { maxTimeoutSeconds = 5 } = args.getConfig<{ maxTimeoutSeconds?: number }>();
+    if (fn.timeout === undefined) {
+      reportViolation(`Lambda function ${args.name} does not set a timeout (AWS's default is 3 s; set it explicitly).`);
+    } else if (fn.timeout > maxTimeoutSeconds) {
+      reportViolation(
+        `Lambda function ${args.name} has a timeout of ${fn.timeout} s; the limit is ${maxTimeoutSeconds} s.`,
+      );
+    }
+  }),
+};
+
+/** Lambda functions must set their memory to at most 128 MB. */
+export const lambdaMemoryMax: ResourceValidationPolicy = {
+  name: "lambda-memory-max",
+  description: "Lambda functions must set a memory size of at most 128 MB.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxMemoryMb: { type: "integer", default: 128, minimum: 128, maximum: 10240 } } },
+  validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
+    const { maxMemoryMb = 128 } = args.getConfig<{ maxMemoryMb?: number }>();
+    if (fn.memorySize === undefined) {
+      reportViolation(`Lambda function ${args.name} does not set memorySize; set it explicitly.`);
+    } else if (fn.memorySize > maxMemoryMb) {
+      reportViolation(
+        `Lambda function ${args.name} has ${fn.memorySize} MB of memory; the limit is ${maxMemoryMb} MB.`,
+      );
+    }
+  }),
+};
+
+/** Lambda functions must run on Node.js 22 or newer. */
+export const lambdaRuntimeNode: ResourceValidationPolicy = {
+  name: "lambda-runtime-nodejs22-or-newer",
+  description: "Lambda functions must use a Node.js runtime of version 22 or newer.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { minimumNodeMajor: { type: "integer", default: 22, minimum: 18 } } },
+  validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
+    const { minimumNodeMajor = 22 } = args.getConfig<{ minimumNodeMajor?: number }>();
+    const runtime = fn.runtime;
+    const major = typeof runtime === "string" ? /^nodejs(\d+)\.x$/.exec(runtime)?.[1] : undefined;
+    if (major === undefined || Number(major) < minimumNodeMajor) {
+      reportViolation(
+        `Lambda function ${args.name} runs on ${runtime ?? "no declared runtime"}; use nodejs${minimumNodeMajor}.x or newer.`,
+      );
+    }
+  }),
+};
+
+/** Lambda functions should run on arm64 (Graviton): cheaper per millisecond for this workload. */
+export const lambdaArm64: ResourceValidationPolicy = {
+  name: "lambda-arm64",
+  description: "Lambda functions should run on the arm64 architecture.",
+  enforcementLevel: "advisory",
+  validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
+    const architectures = fn.architectures ?? [];
+    if (architectures.length !== 1 || architectures[0] !== "arm64") {
+      reportViolation(
+        `Lambda function ${args.name} runs on ${architectures.join(", ") || "x86_64 (the default)"}, not arm64.`,
+      );
+    }
+  }),
+};
+
+/** Lambda functions should reserve (and so cap) their concurrency. */
+export const lambdaReservedConcurrency: ResourceValidationPolicy = {
+  name: "lambda-reserved-concurrency",
+  description: "Lambda functions should set reserved concurrency.",
+  enforcementLevel: "advisory",
+  validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
+    const reserved = fn.reservedConcurrentExecutions;
+    if (reserved === undefined || reserved < 0) {
+      reportViolation(
+        `Lambda function ${args.name} has no reserved concurrency: nothing caps it or guarantees it capacity.`,
+      );
+    }
+  }),
+};
+
+/** Only API Gateway, and only through a scoped source ARN, may invoke the functions. */
+export const lambdaPermissionScoped: ResourceValidationPolicy = {
+  name: "lambda-permission-api-gateway-scoped",
+  description: "Lambda permissions must be for apigateway.amazonaws.com with a sourceArn scoped below the API.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.lambda.Permission, (permission, args, reportViolation) => {
+    if (permission.principal !== "apigateway.amazonaws.com") {
+      reportViolation(
+        `Lambda permission ${args.name} grants ${permission.principal}; only apigateway.amazonaws.com may invoke.`,
+      );
+    }
+    const sourceArn = permission.sourceArn;
+    if (sourceArn === undefined || sourceArn === "") {
+      reportViolation(
+        `Lambda permission ${args.name} has no sourceArn: any API in any account could invoke the function.`,
+      );
+    } else if (sourceArn.endsWith("/*/*") || !/^arn:aws[a-z-]*:execute-api:/.test(sourceArn)) {
+      reportViolation(
+        `Lambda permission ${args.name} has sourceArn ${sourceArn}; scope it to the route (…/*/GET/task/*).`,
+      );
+    }
+  }),
+};
+
+export const lambdaPolicies = [
+  lambdaTimeoutMax,
+  lambdaMemoryMax,
+  lambdaRuntimeNode,
+  lambdaArm64,
+  lambdaReservedConcurrency,
+  lambdaPermissionScoped,
+];

@@ -1,0 +1,145 @@
+import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { documentsOf, type NormalizedStatement } from "./iamDocuments";
+
+const FUNCTION = "aws:lambda/function:Function";
+const ROLE = "aws:iam/role:Role";
+const TABLE = "aws:dynamodb/table:Table";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const MANAGED_POLICY = "aws:iam/policy:Policy";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
+/** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
+const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+
+/** One thing a role may do: an action on a resource. */
+interface Grant {
+  action: string;
+  resource: string;
+  source: string;
+}
+
+/**
+ * The function's role, taken as a whole (inline policies on the role, RolePolicy resources,
+ * attached customer-managed policies), may only: GetItem on this stack's tables, GetObject on
+ * S3 object ARNs, write to its own log group, and send X-Ray traces when tracing is on.
+ */
+export const iamFunctionLeastPrivilege: StackValidationPolicy = {
+  name: "iam-function-least-privilege",
+  description:
+    "A Lambda function's role may only read this stack's table items, read S3 objects, write its own logs, and trace to X-Ray when tracing is on.",
+  enforcementLevel: "mandatory",
+  validateStack: (args: StackValidationArgs, reportViolation) => {
+    const functions = args.resources.filter((r) => r.type === FUNCTION);
+    if (functions.length === 0) args.notApplicable("the stack has no Lambda function");
+    const tableArns = args.resources.filter((r) => r.type === TABLE).map((r) => String(r.props.arn));
+
+    for (const fn of functions) {
+      const role = roleOf(fn, args.resources);
+      if (role === undefined) {
+        reportViolation(
+          `Lambda function ${fn.name} uses a role (${String(fn.props.role)}) this stack does not define, so its permissions cannot be checked.`,
+          fn.urn,
+        );
+        continue;
+      }
+      const logGroupArns = ownLogGroupArns(fn, args.resources);
+      const tracing = (fn.props.tracingConfig as { mode?: string } | undefined)?.mode === "Active";
+      for (const arn of managedPolicyArnsOf(role, args.resources)) {
+        if (AWS_MANAGED_POLICY.test(arn)) {
+          reportViolation(
+            `Role ${role.name} of function ${fn.name} attaches the AWS-managed policy ${arn}; grant only what the function needs, inline.`,
+            role.urn,
+          );
+        }
+      }
+      for (const grant of grantsOf(role, args.resources)) {
+        const verdict = judge(grant, { tableArns, logGroupArns, tracing });
+        if (verdict !== undefined) {
+          reportViolation(
+            `Role ${role.name} of function ${fn.name} allows ${grant.action} on ${grant.resource} (${grant.source}): ${verdict}`,
+            role.urn,
+          );
+        }
+      }
+    }
+  },
+};
+
+/** Undefined when the grant is one the function needs; otherwise why it is not. */
+function judge(
+  grant: Grant,
+  allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean },
+): string | undefined {
+  switch (grant.action) {
+    case "dynamodb:GetItem":
+      return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be read.";
+    case "s3:GetObject":
+      return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.*$/.test(grant.resource) && grant.resource !== "*"
+        ? undefined
+        : "GetObject must be on object ARNs (arn:aws:s3:::bucket/prefix*).";
+    case "logs:CreateLogStream":
+    case "logs:PutLogEvents":
+      return allowed.logGroupArns.some((arn) => grant.resource === arn || grant.resource === `${arn}:*`)
+        ? undefined
+        : "the function may only write to its own log group.";
+    default:
+      if (XRAY_WRITE_ACTIONS.includes(grant.action) && grant.resource === "*") {
+        return allowed.tracing ? undefined : "X-Ray is only allowed when the function has active tracing.";
+      }
+      return "the function does not need it.";
+  }
+}
+
+/** The role resource a function runs as: matched by ARN, or through the engine's property dependencies. */
+function roleOf(fn: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
+  const byDependency = fn.propertyDependencies.role?.find((r) => r.type === ROLE);
+  if (byDependency !== undefined) return byDependency;
+  const roleArn = fn.props.role;
+  return resources.find((r) => r.type === ROLE && r.props.arn === roleArn);
+}
+
+/** ARNs of the log groups a function writes to: its loggingConfig group, or /aws/lambda/<name>. */
+function ownLogGroupArns(fn: PolicyResource, resources: PolicyResource[]): string[] {
+  const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
+  const groupName = configured ?? `/aws/lambda/${String(fn.props.name)}`;
+  return resources.filter((r) => r.type === LOG_GROUP && r.props.name === groupName).map((r) => String(r.props.arn));
+}
+
+function refersTo(value: unknown, role: PolicyResource): boolean {
+  return value === role.props.name || value === role.props.id || value === role.props.arn;
+}
+
+function managedPolicyArnsOf(role: PolicyResource, resources: PolicyResource[]): string[] {
+  const onRole = (role.props.managedPolicyArns as string[] | undefined) ?? [];
+  const attached = resources
+    .filter((r) => r.type === ATTACHMENT && refersTo(r.props.role, role))
+    .map((r) => String(r.props.policyArn));
+  return [...onRole, ...attached];
+}
+
+/** Every (action, resource) pair the role's Allow statements grant, from every place a role gets permissions. */
+function grantsOf(role: PolicyResource, resources: PolicyResource[]): Grant[] {
+  const sources: Array<{ source: string; statements: NormalizedStatement[] }> = [];
+  for (const document of documentsOf(ROLE, role.props)) sources.push({ source: `role ${document.path}`, ...document });
+  for (const inline of resources.filter((r) => r.type === ROLE_POLICY && refersTo(r.props.role, role))) {
+    for (const document of documentsOf(ROLE_POLICY, inline.props))
+      sources.push({ source: `RolePolicy ${inline.name}`, ...document });
+  }
+  for (const arn of managedPolicyArnsOf(role, resources)) {
+    const policy = resources.find((r) => r.type === MANAGED_POLICY && r.props.arn === arn);
+    if (policy === undefined) continue;
+    for (const document of documentsOf(MANAGED_POLICY, policy.props))
+      sources.push({ source: `Policy ${policy.name}`, ...document });
+  }
+  const grants: Grant[] = [];
+  for (const { source, statements } of sources) {
+    for (const statement of statements) {
+      if (statement.effect !== "Allow") continue;
+      const actions = statement.notActions.length > 0 ? ["NotAction"] : statement.actions;
+      const targets = statement.notResources.length > 0 ? ["NotResource"] : statement.resources;
+      for (const action of actions) for (const resource of targets) grants.push({ action, resource, source });
+    }
+  }
+  return grants;
+}

@@ -1,0 +1,21 @@
+import * as aws from "@pulumi/aws";
+import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+/** Log groups must expire their logs (CloudWatch keeps them forever otherwise). */
+export const cloudwatchLogsRetention: ResourceValidationPolicy = {
+  name: "cloudwatch-logs-retention",
+  description: "CloudWatch log groups must set a retention period.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxRetentionDays: { type: "integer", default: 3653, minimum: 1 } } },
+  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
+    const { maxRetentionDays = 3653 } = args.getConfig<{ maxRetentionDays?: number }>();
+    const days = group.retentionInDays;
+    if (days === undefined || days === 0) {
+      reportViolation(`Log group ${args.name} keeps its logs forever; set retentionInDays.`);
+    } else if (days > maxRetentionDays) {
+      reportViolation(`Log group ${args.name} keeps logs ${days} days; the limit is ${maxRetentionDays}.`);
+    }
+  }),
+};
+
+export const logsPolicies = [cloudwatchLogsRetention];

@@ -1,0 +1,165 @@
+import * as aws from "@pulumi/aws";
+import { expect } from "chai";
+import type { MockedResource } from "../../offline/programUnderMocks";
+import { iamFunctionLeastPrivilege } from "../../policies/leastPrivilege";
+import { findingsOf, resourceOf, UNKNOWN_STRING, violationsOf } from "../helpers/policyHarness";
+
+const ACCOUNT = "123456789012";
+const TABLE_ARN = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/tasks-1`;
+const LOG_GROUP = "/aws/lambda/task-api-dev-1";
+const LOG_GROUP_ARN = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/task-status-function-1`;
+
+type Statement = { Sid?: string; Effect: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
+
+const PROGRAM_STATEMENTS: Statement[] = [
+  { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [TABLE_ARN] },
+  {
+    Sid: "ReadTargetObjects",
+    Effect: "Allow",
+    Action: ["s3:GetObject"],
+    Resource: ["arn:aws:s3:::media-bucket/processed/*"],
+  },
+  {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`${LOG_GROUP_ARN}:*`],
+  },
+];
+
+/** The program's stack as the engine hands it to a stack policy (outputs); statements and function fields overridable. */
+function stack(options: { statements?: Statement[]; fn?: Record<string, unknown>; extra?: MockedResource[] } = {}) {
+  return [
+    resourceOf(aws.dynamodb.Table, "tasks", { hashKey: "TaskId" }, { arn: TABLE_ARN, name: "tasks-1" }),
+    resourceOf(
+      aws.cloudwatch.LogGroup,
+      "task-status-function",
+      { retentionInDays: 14 },
+      { name: LOG_GROUP, arn: LOG_GROUP_ARN },
+    ),
+    resourceOf(
+      aws.iam.Role,
+      "task-status-function",
+      { assumeRolePolicy: "{}" },
+      {
+        arn: ROLE_ARN,
+        name: "task-status-function-1",
+        id: "task-status-function-1",
+      },
+    ),
+    resourceOf(aws.iam.RolePolicy, "task-status-function", {
+      role: "task-status-function-1",
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: options.statements ?? PROGRAM_STATEMENTS }),
+    }),
+    resourceOf(aws.lambda.Function, "task-status", {
+      role: ROLE_ARN,
+      name: "task-status-1",
+      loggingConfig: { logFormat: "JSON", logGroup: LOG_GROUP },
+      ...options.fn,
+    }),
+    ...(options.extra ?? []),
+  ];
+}
+
+function withStatement(statement: Statement): Statement[] {
+  return [...PROGRAM_STATEMENTS, statement];
+}
+
+describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stack)", () => {
+  it("passes the program's role", async () => {
+    expect(await findingsOf(iamFunctionLeastPrivilege, stack())).to.deep.equal([]);
+  });
+
+  const extras: Array<[string, Statement, RegExp]> = [
+    [
+      "s3:PutObject",
+      { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::media-bucket/*" },
+      /allows s3:PutObject on arn:aws:s3:::media-bucket\/\*/,
+    ],
+    [
+      "dynamodb:*",
+      { Effect: "Allow", Action: "dynamodb:*", Resource: TABLE_ARN },
+      /allows dynamodb:\* on arn:aws:dynamodb/,
+    ],
+    [
+      "GetItem on another table",
+      { Effect: "Allow", Action: "dynamodb:GetItem", Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other` },
+      /only this stack's task table/,
+    ],
+    [
+      "GetObject on a bucket ARN",
+      { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::media-bucket" },
+      /object ARNs/,
+    ],
+    ["GetItem on *", { Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }, /allows dynamodb:GetItem on \*/],
+    ["logs on every group", { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }, /its own log group/],
+    ["X-Ray without tracing", { Effect: "Allow", Action: "xray:PutTraceSegments", Resource: "*" }, /active tracing/],
+    ["a NotAction Allow", { Effect: "Allow", NotAction: "iam:*", Resource: TABLE_ARN }, /allows NotAction/],
+  ];
+  for (const [label, statement, message] of extras) {
+    it(`fails on ${label}, naming the action and resource`, async () => {
+      const violations = await violationsOf(iamFunctionLeastPrivilege, stack({ statements: withStatement(statement) }));
+      expect(violations).to.have.length(1);
+      expect(violations[0]).to.match(message);
+    });
+  }
+
+  it("allows X-Ray on * when the function traces actively", async () => {
+    const xray = { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" };
+    const traced = stack({ statements: withStatement(xray), fn: { tracingConfig: { mode: "Active" } } });
+    expect(await findingsOf(iamFunctionLeastPrivilege, traced)).to.deep.equal([]);
+  });
+
+  it("counts an attached AWS-managed policy against the role", async () => {
+    const attachment = resourceOf(aws.iam.RolePolicyAttachment, "basic", {
+      role: "task-status-function-1",
+      policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    });
+    const violations = await violationsOf(iamFunctionLeastPrivilege, stack({ extra: [attachment] }));
+    expect(violations).to.have.length(1);
+    expect(violations[0]).to.include("AWSLambdaBasicExecutionRole");
+  });
+
+  it("reads the statements of an attached customer-managed policy", async () => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/extra`;
+    const managed = resourceOf(
+      aws.iam.Policy,
+      "extra",
+      {
+        policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "dynamodb:PutItem", Resource: TABLE_ARN }] }),
+      },
+      { arn: policyArn },
+    );
+    const attachment = resourceOf(aws.iam.RolePolicyAttachment, "extra", { role: "task-status-function-1", policyArn });
+    const violations = await violationsOf(iamFunctionLeastPrivilege, stack({ extra: [managed, attachment] }));
+    expect(violations).to.have.length(1);
+    expect(violations[0]).to.match(/allows dynamodb:PutItem .*\(Policy extra\)/);
+  });
+
+  it("fails a function whose role the stack does not define", async () => {
+    const violations = await violationsOf(
+      iamFunctionLeastPrivilege,
+      stack({ fn: { role: "arn:aws:iam::999999999999:role/elsewhere" } }),
+    );
+    expect(violations).to.have.length(1);
+    expect(violations[0]).to.include("cannot be checked");
+  });
+
+  it("reports that it cannot decide, as advisory, while the role's document is unknown", async () => {
+    const resources = stack();
+    const inline = resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+    if (inline !== undefined) inline.state.policy = UNKNOWN_STRING;
+    const findings = await findingsOf(iamFunctionLeastPrivilege, resources);
+    expect(findings.map((f) => f.level)).to.deep.equal(["advisory"]);
+  });
+
+  it("is not applicable to a stack without functions", async () => {
+    expect(
+      await findingsOf(
+        iamFunctionLeastPrivilege,
+        stack().filter((r) => r.type !== "aws:lambda/function:Function"),
+      ),
+    ).to.deep.equal([]);
+  });
+});
