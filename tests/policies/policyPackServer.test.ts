@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { credentials } from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  AnalyzeRequest,
+  type AnalyzeResponse,
+  type AnalyzerInfo,
+  AnalyzerResourceOptions,
+  EnforcementLevel,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { expect } from "chai";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { policies } from "../../policies/rules";
+import { UNKNOWN_NUMBER } from "../helpers/policyHarness";
+
+const LEVELS: Record<number, string> = {
+  [EnforcementLevel.ADVISORY]: "advisory",
+  [EnforcementLevel.MANDATORY]: "mandatory",
+  [EnforcementLevel.DISABLED]: "disabled",
+  [EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+describe("policies/index.ts served as the Pulumi CLI serves a pack (gRPC analyzer)", function () {
+  this.timeout(120_000);
+  let child: ChildProcess;
+  let client: AnalyzerClient;
+
+  before(async () => {
+    child = spawn(process.execPath, ["offline/servePolicyPackLikePulumiCli.cjs"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const port = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const line = /^(\d+)\n/.exec(stdout);
+        if (line?.[1] !== undefined) resolve(line[1]);
+      });
+      child.once("exit", (code) => reject(new Error(`the pack exited with ${code}:\n${stderr}`)));
+    });
+    client = new AnalyzerClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  });
+  after(() => {
+    client?.close();
+    child?.kill();
+  });
+
+  function analyzeFunction(inputs: Record<string, unknown>): Promise<AnalyzeResponse> {
+    const request = new AnalyzeRequest()
+      .setType("aws:lambda/function:Function")
+      .setName("task-status")
+      .setUrn("urn:pulumi:dev::task-api::aws:lambda/function:Function::task-status")
+      .setProperties(Struct.fromJavaScript(inputs as Parameters<typeof Struct.fromJavaScript>[0]))
+      .setOptions(new AnalyzerResourceOptions());
+    return new Promise((resolve, reject) =>
+      client.analyze(request, (error, response) => (error ? reject(error) : resolve(response))),
+    );
+  }
+
+  const compliant = {
+    runtime: "nodejs22.x",
+    architectures: ["arm64"],
+    timeout: 5,
+    memorySize: 128,
+    reservedConcurrentExecutions: 10,
+  };
+
+  it("announces every policy of rules.ts under the pack's name, each at its own level", async () => {
+    const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
+      client.getAnalyzerInfo(new Empty(), (error, response) => (error ? reject(error) : resolve(response))),
+    );
+    expect(info.getName()).to.equal("task-api-policies");
+    expect(info.getVersion()).to.equal("0.1.0");
+    expect(info.getPoliciesList().map((p) => [p.getName(), LEVELS[p.getEnforcementlevel()]])).to.deep.equal(
+      policies.map((p) => [p.name, p.enforcementLevel]),
+    );
+  });
+
+  it("finds nothing wrong with the program's function", async () => {
+    expect((await analyzeFunction(compliant)).getDiagnosticsList()).to.deep.equal([]);
+  });
+
+  it("reports a 30 s timeout as a mandatory violation of lambda-timeout-max", async () => {
+    const diagnostics = (await analyzeFunction({ ...compliant, timeout: 30 })).getDiagnosticsList();
+    expect(diagnostics.map((d) => [d.getPolicyname(), LEVELS[d.getEnforcementlevel()], d.getMessage()])).to.deep.equal([
+      // The engine shows the policy's description above the violation's own message.
+      [
+        "lambda-timeout-max",
+        "mandatory",
+        "Lambda functions must set a timeout of at most 5 seconds.\nLambda function task-status has a timeout of 30 s; the limit is 5 s.",
+      ],
+    ]);
+  });
+
+  it("reports a timeout unknown at preview as an advisory it cannot decide", async () => {
+    const diagnostics = (await analyzeFunction({ ...compliant, timeout: UNKNOWN_NUMBER })).getDiagnosticsList();
+    expect(diagnostics.map((d) => [d.getPolicyname(), LEVELS[d.getEnforcementlevel()]])).to.deep.equal([
+      ["lambda-timeout-max", "advisory"],
+    ]);
+    expect(diagnostics[0]?.getMessage()).to.match(/can't run policy 'lambda-timeout-max'.* during preview/);
+  });
+});
