@@ -14,6 +14,8 @@ export interface HandlerConfig {
   targetBuckets: readonly SignableTarget[];
   /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 604800, SigV4's 7-day cap). */
   urlTtlSeconds: number;
+  /** POLL_INTERVAL_SECONDS: Retry-After (and max-age) on answers for tasks still in progress (default 2). */
+  pollIntervalSeconds: number;
   /** AWS_REGION: set by Lambda; the region URLs are signed for. */
   region: string;
   /**
@@ -27,6 +29,7 @@ export interface HandlerConfig {
 
 export const DEFAULT_URL_TTL_SECONDS = 3600;
 export const MAX_URL_TTL_SECONDS = 604_800;
+export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
 
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -47,14 +50,15 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
       problems.push(`TARGET_BUCKETS has an invalid bucket name: ${JSON.stringify(bucket)}`);
   }
 
-  let urlTtlSeconds = DEFAULT_URL_TTL_SECONDS;
-  const rawTtl = env.URL_TTL_SECONDS?.trim();
-  if (rawTtl !== undefined && rawTtl !== "") {
-    urlTtlSeconds = Number(rawTtl);
-    if (!/^\d+$/.test(rawTtl) || urlTtlSeconds < 1 || urlTtlSeconds > MAX_URL_TTL_SECONDS) {
-      problems.push(`URL_TTL_SECONDS must be a whole number from 1 to ${MAX_URL_TTL_SECONDS}`);
-    }
-  }
+  const urlTtlSeconds = wholeNumber(env, "URL_TTL_SECONDS", DEFAULT_URL_TTL_SECONDS, 1, MAX_URL_TTL_SECONDS, problems);
+  const pollIntervalSeconds = wholeNumber(
+    env,
+    "POLL_INTERVAL_SECONDS",
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    1,
+    3600,
+    problems,
+  );
 
   const region = env.AWS_REGION?.trim() ?? "";
   if (!/^[a-z0-9-]+$/.test(region)) problems.push("AWS_REGION must be set to a region name");
@@ -73,7 +77,7 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || "task-api";
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, targetBuckets, urlTtlSeconds, region, s3Endpoint, serviceName };
+  return { tableName, targetBuckets, urlTtlSeconds, pollIntervalSeconds, region, s3Endpoint, serviceName };
 }
 
 /** TARGET_BUCKETS: comma-separated entries, each a bucket name optionally followed by "/" and a key prefix. */
@@ -93,4 +97,23 @@ export function parseTargetBuckets(raw: string): SignableTarget[] {
 /** The TARGET_BUCKETS value for a list of targets (the inverse of parseTargetBuckets). */
 export function formatTargetBuckets(targets: readonly SignableTarget[]): string {
   return targets.map(({ bucket, prefix }) => (prefix === "" ? bucket : `${bucket}/${prefix}`)).join(",");
+}
+
+/** A whole-number variable within bounds, or its default when unset; a bad value is added to `problems`. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
 }

@@ -33,6 +33,13 @@ export function createHandler(
     expiresInSeconds: config.urlTtlSeconds,
     endpoint: config.s3Endpoint,
   });
-  const service = new TaskStatusService({ repository, signer, signableTargets: config.targetBuckets, logger });
+  const service = new TaskStatusService({
+    repository,
+    signer,
+    signableTargets: config.targetBuckets,
+    urlTtlSeconds: config.urlTtlSeconds,
+    pollIntervalSeconds: config.pollIntervalSeconds,
+    logger,
+  });
   return createHttpAdapter(service, logger);
 }

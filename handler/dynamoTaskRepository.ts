@@ -1,12 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { type StoredTask, TASK_FIELDS, TASK_ID_ATTRIBUTE } from "./taskRecord";
+import { type StoredTask, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "./taskRecord";
 import type { TaskRepository } from "./taskStatusService";
 
 // Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.
-const PROJECTION_NAMES = Object.fromEntries(TASK_FIELDS.map((field, i) => [`#a${i}`, field]));
+const PROJECTION_NAMES = Object.fromEntries([...TASK_FIELDS, TASK_TTL_ATTRIBUTE].map((field, i) => [`#a${i}`, field]));
 const PROJECTION_EXPRESSION = Object.keys(PROJECTION_NAMES).join(", ");
 
-/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes. */
+/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes and the TTL. */
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { cachingHeaders, ERROR_CACHING_HEADERS, versionsInIfNoneMatch } from "./conditionalRequest";
 import { TaskApiError, TaskLookupError } from "./errors";
 import { jsonResponse } from "./jsonResponse";
 import { isWellFormedTaskId } from "./taskId";
@@ -33,12 +34,14 @@ export function createHttpAdapter(service: TaskStatusService, logger: RequestLog
       taskId: rawTaskId !== undefined && isWellFormedTaskId(rawTaskId) ? rawTaskId : "",
     });
     try {
-      const task = await service.getTaskStatus(rawTaskId);
+      const knownVersions = versionsInIfNoneMatch(headerOf(event, "if-none-match"));
+      const answer = await service.getTaskStatus(rawTaskId, knownVersions);
       logger.info("Task status answered", {
-        status: task.Status ?? null,
-        signedUrl: task.TargetObjectURL !== undefined,
+        status: answer.status ?? null,
+        notModified: answer.task === undefined,
+        signedUrl: answer.task?.TargetObjectURL !== undefined,
       });
-      return jsonResponse(200, task);
+      return jsonResponse(answer.task === undefined ? 304 : 200, answer.task, cachingHeaders(answer));
     } catch (error) {
       const failure = error instanceof TaskApiError ? error : new TaskLookupError(error);
       if (failure.statusCode >= 500) {
@@ -46,9 +49,15 @@ export function createHttpAdapter(service: TaskStatusService, logger: RequestLog
       } else {
         logger.info("Task status refused", { statusCode: failure.statusCode, reason: failure.name });
       }
-      return jsonResponse(failure.statusCode, { error: failure.message });
+      return jsonResponse(failure.statusCode, { error: failure.message }, ERROR_CACHING_HEADERS);
     } finally {
       logger.resetKeys();
     }
   };
+}
+
+/** A request header; API Gateway lower-cases names in payload 2.0, but a hand-made event may not. */
+function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }

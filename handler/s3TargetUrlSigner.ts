@@ -33,15 +33,11 @@ export class S3TargetUrlSigner implements TargetUrlSigner {
     });
   }
 
-  signTargetUrl(bucket: string, key: string): Promise<string> {
-    return this.signTargetUrlAt(bucket, key, new Date());
-  }
-
-  /** Signs as of a given instant; the URL is valid from then for the configured lifetime. */
-  async signTargetUrlAt(bucket: string, key: string, signingDate: Date): Promise<string> {
+  /** Signs as of `signedAt`; the URL is valid from then for the configured lifetime. */
+  async signTargetUrl(bucket: string, key: string, signedAt: Date): Promise<string> {
     const signed = await this.presigner.presign(this.objectRequest(bucket, key), {
       expiresIn: this.options.expiresInSeconds,
-      signingDate,
+      signingDate: signedAt,
     });
     return formatUrl(signed);
   }

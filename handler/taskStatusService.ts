@@ -1,16 +1,18 @@
+import { createHash } from "node:crypto";
 import type { SignableTarget } from "./config";
 import { TaskNotFoundError } from "./errors";
 import { parseTaskId } from "./taskId";
-import { type StoredTask, TASK_FIELDS, type TaskResponse } from "./taskRecord";
+import { type StoredTask, TASK_FIELDS, TASK_TTL_ATTRIBUTE, type TaskResponse } from "./taskRecord";
+import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
 
 /** Reads one task by id; resolves undefined when there is none. */
 export interface TaskRepository {
   findTask(taskId: string): Promise<StoredTask | undefined>;
 }
 
-/** Makes a time-limited GET URL for an object. */
+/** Makes a GET URL for an object, signed as of `signedAt` and valid for the configured lifetime from then. */
 export interface TargetUrlSigner {
-  signTargetUrl(bucket: string, key: string): Promise<string>;
+  signTargetUrl(bucket: string, key: string, signedAt: Date): Promise<string>;
 }
 
 /** The part of a structured logger the service needs. */
@@ -23,26 +25,74 @@ export interface TaskStatusServiceDeps {
   signer: TargetUrlSigner;
   /** Bucket and key-prefix pairs whose objects the API may sign URLs for; empty signs none. */
   signableTargets: readonly SignableTarget[];
+  /** Lifetime of a presigned URL. */
+  urlTtlSeconds: number;
+  /** How often callers should poll a task that is still in progress. */
+  pollIntervalSeconds: number;
   logger: WarningLogger;
+  /** The time; a parameter so that tests can hold it still. */
+  clock?: () => Date;
+}
+
+/** How long a finished task's answer without a URL may be reused. */
+export const TERMINAL_FRESH_SECONDS = 60;
+
+/** What the API answers for a task, and how long that answer holds. */
+export interface TaskAnswer {
+  /** The body; undefined when the caller already holds this version (HTTP 304). */
+  task: TaskResponse | undefined;
+  /** Changes exactly when the body would: the record's fields, or the URL's window. */
+  version: string;
+  /** How long the caller may reuse the answer without asking again. */
+  freshForSeconds: number;
+  /** Set while the task is in progress: when to poll next. */
+  retryAfterSeconds: number | undefined;
+  /** The record's Status, for logs. */
+  status: string | undefined;
 }
 
 /**
- * The API's logic, free of AWS and HTTP: validate the id, read the task, shape the answer,
- * and sign a URL to the result only where the task and the configuration allow it.
+ * The API's logic, free of AWS and HTTP: validate the id, read the task, shape the answer, sign
+ * a URL to the result only where the task and the configuration allow it, and say how long the
+ * answer holds and when to poll again.
  */
 export class TaskStatusService {
-  constructor(private readonly deps: TaskStatusServiceDeps) {}
+  private readonly clock: () => Date;
 
-  /** The task as callers see it; throws the TaskApiError that explains why not. */
-  async getTaskStatus(rawTaskId: string | undefined): Promise<TaskResponse> {
+  constructor(private readonly deps: TaskStatusServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /**
+   * The task as callers see it; throws the TaskApiError that explains why not. When the
+   * caller already holds the current version (`knownVersions`, from If-None-Match), the answer
+   * carries no body and nothing is signed.
+   */
+  async getTaskStatus(rawTaskId: string | undefined, knownVersions: readonly string[] = []): Promise<TaskAnswer> {
     const taskId = parseTaskId(rawTaskId);
     const stored = await this.deps.repository.findTask(taskId);
-    if (stored === undefined) throw new TaskNotFoundError(taskId);
+    const now = this.clock();
+    if (stored === undefined || isExpired(stored, now)) throw new TaskNotFoundError(taskId);
 
-    const response = this.toResponse(taskId, stored);
-    const url = await this.targetUrlFor(response);
-    if (url !== undefined) response.TargetObjectURL = url;
-    return response;
+    const task = this.toResponse(taskId, stored);
+    const target = this.signableTarget(task);
+    const window = target === undefined ? undefined : urlWindowAt(now, this.deps.urlTtlSeconds);
+    const version = versionOf(task, window);
+    const inProgress = !isFinished(task);
+    const answer: TaskAnswer = {
+      task: undefined,
+      version,
+      freshForSeconds: this.freshFor(now, stored, inProgress, window),
+      retryAfterSeconds: inProgress ? this.deps.pollIntervalSeconds : undefined,
+      status: task.Status,
+    };
+    if (knownVersions.includes(version) || knownVersions.includes("*")) return answer;
+
+    if (target !== undefined && window !== undefined) {
+      task.TargetObjectURL = await this.deps.signer.signTargetUrl(target.bucket, target.key, window.signedAt);
+      task.TargetObjectURLExpiresAt = isoSeconds(window.expiresAt);
+    }
+    return { ...answer, task };
   }
 
   /** Copies the spec's fields that hold strings; anything else is dropped and reported. */
@@ -63,7 +113,8 @@ export class TaskStatusService {
     return response;
   }
 
-  private async targetUrlFor(task: TaskResponse): Promise<string | undefined> {
+  /** The object to sign a URL for, if the task is completed and its target is one the API may sign. */
+  private signableTarget(task: TaskResponse): { bucket: string; key: string } | undefined {
     if (task.Status !== "completed") return undefined;
     const { TargetBucket: bucket, TargetKey: key } = task;
     if (bucket === undefined || key === undefined || key === "") {
@@ -79,6 +130,33 @@ export class TaskStatusService {
       });
       return undefined;
     }
-    return this.deps.signer.signTargetUrl(bucket, key);
+    return { bucket, key };
   }
+
+  /** Never past the next poll while in progress, the URL's window, or the record's retention. */
+  private freshFor(now: Date, stored: StoredTask, inProgress: boolean, window: UrlWindow | undefined): number {
+    let seconds = inProgress ? this.deps.pollIntervalSeconds : TERMINAL_FRESH_SECONDS;
+    if (window !== undefined) seconds = Math.floor((window.endsAt.getTime() - now.getTime()) / 1000);
+    const expiresAt = stored[TASK_TTL_ATTRIBUTE];
+    if (typeof expiresAt === "number") seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));
+    return Math.max(0, seconds);
+  }
+}
+
+/** DynamoDB deletes expired items lazily (within days), so an expired record is treated as gone. */
+function isExpired(stored: StoredTask, now: Date): boolean {
+  const expiresAt = stored[TASK_TTL_ATTRIBUTE];
+  return typeof expiresAt === "number" && expiresAt > 0 && expiresAt <= now.getTime() / 1000;
+}
+
+/** Finished: completed or failed, or (deblindwatermark) a Result without a Status. */
+export function isFinished(task: TaskResponse): boolean {
+  if (task.Status === undefined) return task.Result !== undefined;
+  return task.Status === "completed" || task.Status === "failed";
+}
+
+function versionOf(task: TaskResponse, window: UrlWindow | undefined): string {
+  const hash = createHash("sha256").update(JSON.stringify(task));
+  if (window !== undefined) hash.update(`\n${window.signedAt.getTime()}`);
+  return hash.digest("base64url").slice(0, 22);
 }

@@ -11,6 +11,7 @@ export type ApiAuth = "iam" | "none";
 export interface StackConfig {
   targetBuckets: readonly TargetBucket[];
   urlTtlSeconds: number;
+  pollIntervalSeconds: number;
   apiAuth: ApiAuth;
   throttleRateLimit: number;
   throttleBurstLimit: number;
@@ -60,6 +61,7 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
   return {
     targetBuckets,
     urlTtlSeconds: integer(config, "urlTtlSeconds", 3600, 1, 604_800),
+    pollIntervalSeconds: integer(config, "pollIntervalSeconds", 2, 1, 3600),
     apiAuth,
     throttleRateLimit,
     throttleBurstLimit,

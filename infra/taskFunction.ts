@@ -44,6 +44,7 @@ export function createTaskFunction(args: {
           DDB_TABLE_NAME: args.table.name,
           TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
           URL_TTL_SECONDS: String(config.urlTtlSeconds),
+          POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
           POWERTOOLS_SERVICE_NAME: "task-api",
         },
       },

@@ -1,8 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { TASK_ID_ATTRIBUTE } from "../handler/taskRecord";
-
-/** The attribute processors set (epoch seconds) for DynamoDB to expire a task record. */
-export const TASK_TTL_ATTRIBUTE = "ExpiresAt";
+import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "../handler/taskRecord";
 
 /**
  * The task table. Only the key is declared (DynamoDB is schemaless); the record processors write,

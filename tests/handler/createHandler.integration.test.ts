@@ -53,9 +53,10 @@ describe("createHandler on DynamoDB Local and s3rver", function () {
   it("answers the completed example with a URL that downloads the result and carries a valid SigV4 signature", async () => {
     const answer = await call(handler, SPEC_EXAMPLE_TASKS.completed.TaskId);
     expect(answer.statusCode).to.equal(200);
-    expect(answer.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
-    const { TargetObjectURL, ...fields } = answer.json;
+    expect(answer.headers).to.include({ "content-type": JSON_CONTENT_TYPE });
+    const { TargetObjectURL, TargetObjectURLExpiresAt, ...fields } = answer.json;
     expect(fields).to.deep.equal(SPEC_EXAMPLE_TASKS.completed);
+    expect(TargetObjectURLExpiresAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(TargetObjectURL).to.be.a("string");
     const url = String(TargetObjectURL);
 
@@ -144,7 +145,7 @@ describe("createHandler on DynamoDB Local and s3rver", function () {
     const result = await broken.invoke(makeEvent({ task_id: "1234-5678-9012" }), context);
     expect(context.getRemainingTimeInMillis()).to.be.greaterThan(0);
     expect(result.statusCode).to.equal(500);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE, "cache-control": "no-store" });
     expect(JSON.parse(result.body ?? "")).to.deep.equal({ error: "Failed to get task status: ECONNREFUSED" });
     const errors = logger.lines.filter((line) => line.level === "error");
     expect(errors).to.have.length(1);

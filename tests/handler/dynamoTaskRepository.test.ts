@@ -31,12 +31,13 @@ describe("DynamoTaskRepository on DynamoDB Local", function () {
     expect(await repository.findTask(SPEC_EXAMPLE_TASKS.failed.TaskId)).to.deep.equal(SPEC_EXAMPLE_TASKS.failed);
   });
 
-  it("projects away every attribute outside the spec", async () => {
+  it("projects away every attribute outside the spec but the TTL", async () => {
     expect(await repository.findTask("repo-projection-1")).to.deep.equal({
       TaskId: "repo-projection-1",
       Status: "failed",
       Result: "r",
       ErrorMessage: "boom",
+      ExpiresAt: 4102444800,
     });
   });
 

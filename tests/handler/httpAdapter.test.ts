@@ -13,6 +13,8 @@ function adapterWith(repository = InMemoryTaskRepository.of(makeStoredTask())) {
     repository,
     signer,
     signableTargets: [{ bucket: "media-bucket", prefix: "" }],
+    urlTtlSeconds: 3600,
+    pollIntervalSeconds: 2,
     logger,
   });
   return { handler: createHttpAdapter(service, logger), logger, repository, signer };
@@ -27,7 +29,9 @@ describe("createHttpAdapter", () => {
     const { handler } = adapterWith();
     const result = await handler(makeEvent(), makeContext());
     expect(result.statusCode).to.equal(200);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers).to.include({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers?.["cache-control"]).to.match(/^private, max-age=\d+$/);
+    expect(result.headers?.etag).to.match(/^W\/"[A-Za-z0-9_-]{22}"$/);
     expect(bodyOf(result)).to.include({ TaskId: "1234-5678-9012", Status: "completed" });
     expect(bodyOf(result))
       .to.have.property("TargetObjectURL")
@@ -38,7 +42,7 @@ describe("createHttpAdapter", () => {
     const { handler, repository } = adapterWith();
     const result = await handler(makeEvent(null), makeContext());
     expect(result.statusCode).to.equal(400);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE, "cache-control": "no-store" });
     expect(bodyOf(result)).to.deep.equal({ error: "task_id is required in path parameters" });
     expect(repository.lookups).to.deep.equal([]);
   });
@@ -65,7 +69,7 @@ describe("createHttpAdapter", () => {
     const { handler } = adapterWith(InMemoryTaskRepository.of());
     const result = await handler(makeEvent({ task_id: "1234-5678-9012" }), makeContext());
     expect(result.statusCode).to.equal(404);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE, "cache-control": "no-store" });
     expect(bodyOf(result)).to.deep.equal({ error: "Task not found: 1234-5678-9012" });
   });
 
@@ -78,7 +82,7 @@ describe("createHttpAdapter", () => {
     const { handler, logger } = adapterWith(repository);
     const result = await handler(makeEvent(), makeContext("req-500"));
     expect(result.statusCode).to.equal(500);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE });
+    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE, "cache-control": "no-store" });
     expect(bodyOf(result)).to.deep.equal({ error: "Failed to get task status: AccessDeniedException" });
     expect(result.body).to.not.include("arn:aws");
     const errors = logger.lines.filter((line) => line.level === "error");
@@ -119,5 +123,30 @@ describe("createHttpAdapter", () => {
     await handler(makeEvent(), makeContext());
     logger.info("after", {});
     expect(logger.lines.at(-1)?.keys).to.deep.equal({});
+  });
+});
+
+describe("createHttpAdapter conditional requests", () => {
+  it("answers 304 with no body and the same validator and caching headers when If-None-Match holds the ETag", async () => {
+    const { handler, signer } = adapterWith(InMemoryTaskRepository.of(makeStoredTask({ Status: "processing" })));
+    const first = await handler(makeEvent(), makeContext());
+    const etag = String(first.headers?.etag);
+    const event = makeEvent();
+    event.headers = { ...event.headers, "if-none-match": etag };
+    const second = await handler(event, makeContext());
+    expect(second.statusCode).to.equal(304);
+    expect(second.body).to.equal("");
+    expect(second.headers).to.deep.equal(first.headers);
+    expect(second.headers?.["retry-after"]).to.equal("2");
+    expect(signer.signed).to.deep.equal([]);
+  });
+
+  it("answers 200 in full for an If-None-Match that holds another tag", async () => {
+    const { handler } = adapterWith();
+    const event = makeEvent();
+    event.headers = { ...event.headers, "If-None-Match": 'W/"something-else"' };
+    const result = await handler(event, makeContext());
+    expect(result.statusCode).to.equal(200);
+    expect(JSON.parse(result.body ?? "{}")).to.have.property("TaskId");
   });
 });

@@ -1,14 +1,27 @@
 import { expect } from "chai";
 import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "../../handler/errors";
+import type { TaskResponse } from "../../handler/taskRecord";
 import { TaskStatusService } from "../../handler/taskStatusService";
 import { makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
 import { RecordingLogger } from "../helpers/recordingLogger";
 
+const NOW = new Date("2026-11-28T10:00:10Z");
+
+/** The body of an answer that has one (the caller sent no matching If-None-Match). */
+async function statusOf(service: TaskStatusService, taskId: string): Promise<TaskResponse> {
+  const { task } = await service.getTaskStatus(taskId);
+  if (task === undefined) throw new Error("expected a body");
+  return task;
+}
+
 function serviceWith(repository: InMemoryTaskRepository, signableBuckets = ["media-bucket"]) {
   const signer = new RecordingSigner();
   const logger = new RecordingLogger();
   const service = new TaskStatusService({
+    urlTtlSeconds: 3600,
+    pollIntervalSeconds: 2,
+    clock: () => NOW,
     repository,
     signer,
     signableTargets: signableBuckets.map((bucket) => ({ bucket, prefix: "" })),
@@ -48,18 +61,21 @@ describe("TaskStatusService", () => {
   it("answers a completed task with every spec field and a URL signed for its target", async () => {
     const task = makeStoredTask();
     const { service, signer } = serviceWith(InMemoryTaskRepository.of(task));
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer).to.deep.equal({
       ...task,
       TargetObjectURL: "https://signed.example/media-bucket/processed/document.png?X-Amz-Signature=abc",
+      TargetObjectURLExpiresAt: "2026-11-28T11:00:00Z",
     });
-    expect(signer.signed).to.deep.equal([{ bucket: "media-bucket", key: "processed/document.png" }]);
+    expect(signer.signed).to.deep.equal([
+      { bucket: "media-bucket", key: "processed/document.png", signedAt: "2026-11-28T10:00:00.000Z" },
+    ]);
   });
 
   for (const status of ["processing", "failed", "COMPLETED", "done"]) {
     it(`signs no URL when the status is ${status}`, async () => {
       const { service, signer } = serviceWith(InMemoryTaskRepository.of(makeStoredTask({ Status: status })));
-      const answer = await service.getTaskStatus("1234-5678-9012");
+      const answer = await statusOf(service, "1234-5678-9012");
       expect(answer).to.not.have.property("TargetObjectURL");
       expect(answer.Status).to.equal(status);
       expect(signer.signed).to.deep.equal([]);
@@ -72,7 +88,7 @@ describe("TaskStatusService", () => {
       ErrorMessage: "Failed to process document: insufficient memory",
     });
     const { service } = serviceWith(InMemoryTaskRepository.of(failed));
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer.ErrorMessage).to.equal("Failed to process document: insufficient memory");
   });
 
@@ -87,21 +103,21 @@ describe("TaskStatusService", () => {
       Updated_at: "2025-01-21T13:45:02.050373+00:00",
     };
     const { service } = serviceWith(InMemoryTaskRepository.of(deblind));
-    expect(await service.getTaskStatus(deblind.TaskId)).to.deep.equal(deblind);
+    expect(await statusOf(service, deblind.TaskId)).to.deep.equal(deblind);
   });
 
   it("returns no attribute outside the spec even if the repository hands one over", async () => {
     const { service } = serviceWith(
-      InMemoryTaskRepository.of(makeStoredTask({ InternalNote: "secret", ExpiresAt: 1 })),
+      InMemoryTaskRepository.of(makeStoredTask({ InternalNote: "secret", ExpiresAt: 4102444800 })),
     );
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer).to.not.have.any.keys("InternalNote", "ExpiresAt");
   });
 
   it("leaves out and reports spec attributes that are not strings", async () => {
     const task = makeStoredTask({ Status: "processing", ErrorMessage: { nested: true }, TaskType: 7 });
     const { service, logger } = serviceWith(InMemoryTaskRepository.of(task));
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer).to.not.have.any.keys("ErrorMessage", "TaskType");
     expect(answer.Status).to.equal("processing");
     expect(logger.lines.map((l) => [l.level, l.attributes])).to.deep.equal([
@@ -112,7 +128,7 @@ describe("TaskStatusService", () => {
   it("answers a completed task whose bucket is not signable without a URL, and warns", async () => {
     const task = makeStoredTask({ TargetBucket: "someone-elses-bucket" });
     const { service, signer, logger } = serviceWith(InMemoryTaskRepository.of(task));
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer).to.not.have.property("TargetObjectURL");
     expect(answer.TargetBucket).to.equal("someone-elses-bucket");
     expect(signer.signed).to.deep.equal([]);
@@ -132,17 +148,21 @@ describe("TaskStatusService", () => {
       repository,
       signer,
       signableTargets: [{ bucket: "media-bucket", prefix: "processed/" }],
+      urlTtlSeconds: 3600,
+      pollIntervalSeconds: 2,
       logger,
     });
-    expect(await service.getTaskStatus("inside")).to.have.property("TargetObjectURL");
-    expect(await service.getTaskStatus("outside")).to.not.have.property("TargetObjectURL");
-    expect(signer.signed).to.deep.equal([{ bucket: "media-bucket", key: "processed/a.png" }]);
+    expect(await statusOf(service, "inside")).to.have.property("TargetObjectURL");
+    expect(await statusOf(service, "outside")).to.not.have.property("TargetObjectURL");
+    expect(signer.signed.map(({ bucket, key }) => ({ bucket, key }))).to.deep.equal([
+      { bucket: "media-bucket", key: "processed/a.png" },
+    ]);
     expect(logger.lines.filter((line) => line.level === "warn")).to.have.length(1);
   });
 
   it("signs nothing at all when no bucket is signable", async () => {
     const { service, signer } = serviceWith(InMemoryTaskRepository.of(makeStoredTask()), []);
-    const answer = await service.getTaskStatus("1234-5678-9012");
+    const answer = await statusOf(service, "1234-5678-9012");
     expect(answer).to.not.have.property("TargetObjectURL");
     expect(signer.signed).to.deep.equal([]);
   });
@@ -156,7 +176,7 @@ describe("TaskStatusService", () => {
   for (const [label, missing] of unusableTargets) {
     it(`answers a completed task with ${label} without a URL, and warns`, async () => {
       const { service, signer, logger } = serviceWith(InMemoryTaskRepository.of(makeStoredTask(missing)));
-      const answer = await service.getTaskStatus("1234-5678-9012");
+      const answer = await statusOf(service, "1234-5678-9012");
       expect(answer).to.not.have.property("TargetObjectURL");
       expect(signer.signed).to.deep.equal([]);
       expect(logger.lines.some((l) => l.level === "warn" && l.message.includes("no target object"))).to.equal(true);

@@ -78,6 +78,7 @@ export function makeConfig(overrides: Partial<HandlerConfig> = {}): HandlerConfi
     tableName: "tasks",
     targetBuckets: [{ bucket: "media-bucket", prefix: "" }],
     urlTtlSeconds: 3600,
+    pollIntervalSeconds: 2,
     region: "us-east-1",
     s3Endpoint: undefined,
     serviceName: "task-api",

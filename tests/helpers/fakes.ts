@@ -11,6 +11,11 @@ export class InMemoryTaskRepository implements TaskRepository {
     return new InMemoryTaskRepository(new Map(tasks.map((task) => [String(task.TaskId), task])));
   }
 
+  /** Writes or replaces a task, as a processor would. */
+  put(task: StoredTask): void {
+    this.tasks.set(String(task.TaskId), task);
+  }
+
   async findTask(taskId: string): Promise<StoredTask | undefined> {
     this.lookups.push(taskId);
     if (this.failure !== undefined) throw this.failure;
@@ -20,11 +25,11 @@ export class InMemoryTaskRepository implements TaskRepository {
 
 /** A signer that returns a recognisable URL and records what it signed. */
 export class RecordingSigner implements TargetUrlSigner {
-  readonly signed: Array<{ bucket: string; key: string }> = [];
+  readonly signed: Array<{ bucket: string; key: string; signedAt: string }> = [];
   failure: unknown;
 
-  async signTargetUrl(bucket: string, key: string): Promise<string> {
-    this.signed.push({ bucket, key });
+  async signTargetUrl(bucket: string, key: string, signedAt: Date): Promise<string> {
+    this.signed.push({ bucket, key, signedAt: signedAt.toISOString() });
     if (this.failure !== undefined) throw this.failure;
     return `https://signed.example/${bucket}/${key}?X-Amz-Signature=abc`;
   }

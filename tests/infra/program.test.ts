@@ -114,6 +114,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
         TARGET_BUCKETS: "media-bucket-dev",
         URL_TTL_SECONDS: "900",
+        POLL_INTERVAL_SECONDS: "2",
         POWERTOOLS_SERVICE_NAME: "task-api",
       },
     });

@@ -59,12 +59,13 @@ describe("the Pulumi program's response to stack config", function () {
     }
   });
 
-  it("takes throttling, retention, TTL and reserved concurrency from config", async () => {
+  it("takes throttling, retention, TTL, poll interval and reserved concurrency from config", async () => {
     const tuned = await runStack({
       throttleRateLimit: 7,
       throttleBurstLimit: 9,
       logRetentionDays: 90,
       urlTtlSeconds: 60,
+      pollIntervalSeconds: 5,
       reservedConcurrency: -1,
     });
     expect(single(tuned, "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).to.deep.include({
@@ -75,7 +76,9 @@ describe("the Pulumi program's response to stack config", function () {
       expect(group.inputs.retentionInDays).to.equal(90);
     const fn = single(tuned, "aws:lambda/function:Function");
     expect(fn.inputs.reservedConcurrentExecutions).to.equal(-1);
-    expect((fn.inputs.environment as { variables: Record<string, string> }).variables.URL_TTL_SECONDS).to.equal("60");
+    const { variables } = fn.inputs.environment as { variables: Record<string, string> };
+    expect(variables.URL_TTL_SECONDS).to.equal("60");
+    expect(variables.POLL_INTERVAL_SECONDS).to.equal("5");
   });
 
   it("names per-stack resources after the stack", async () => {

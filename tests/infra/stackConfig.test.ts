@@ -20,6 +20,7 @@ describe("loadStackConfig", () => {
     expect(load({})).to.deep.equal({
       targetBuckets: [],
       urlTtlSeconds: 3600,
+      pollIntervalSeconds: 2,
       apiAuth: "iam",
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
