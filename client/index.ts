@@ -1,0 +1,11 @@
+/** task-api's client kit: a typed client with retries, conditional requests and a waiter. */
+export {
+  InvalidTaskIdError,
+  TaskApiRequestError,
+  TaskFailedError,
+  TaskNotFoundError,
+  TaskWaitTimeoutError,
+} from "./errors";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retrySchedule";
+export { isCompleted, isFailed, type Task } from "./task";
+export { type PollEvent, TaskStatusClient, type TaskStatusClientOptions, type WaitOptions } from "./taskStatusClient";
