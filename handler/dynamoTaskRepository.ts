@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { classifyDynamoFailure } from "./dynamoFailures";
 import { type StoredTask, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "./taskRecord";
 import type { TaskRepository } from "./taskStatusService";
 
@@ -13,17 +14,26 @@ export class DynamoTaskRepository implements TaskRepository {
     private readonly tableName: string,
   ) {}
 
-  async findTask(taskId: string): Promise<StoredTask | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [TASK_ID_ATTRIBUTE]: taskId },
-        // A processor that has just written the task hands its id straight to the caller.
-        ConsistentRead: true,
-        ProjectionExpression: PROJECTION_EXPRESSION,
-        ExpressionAttributeNames: PROJECTION_NAMES,
-      }),
-    );
-    return Item;
+  /**
+   * One GetItem, retried by the SDK within `signal`'s time: when it fires, the call is abandoned
+   * (no further retry) and the failure is reported as a timeout.
+   */
+  async findTask(taskId: string, signal?: AbortSignal): Promise<StoredTask | undefined> {
+    try {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [TASK_ID_ATTRIBUTE]: taskId },
+          // A processor that has just written the task hands its id straight to the caller.
+          ConsistentRead: true,
+          ProjectionExpression: PROJECTION_EXPRESSION,
+          ExpressionAttributeNames: PROJECTION_NAMES,
+        }),
+        signal === undefined ? {} : { abortSignal: signal },
+      );
+      return Item;
+    } catch (error) {
+      throw classifyDynamoFailure(error, signal?.aborted === true);
+    }
   }
 }

@@ -42,10 +42,24 @@ export class TaskNotFoundError extends TaskApiError {
 export class TaskLookupError extends TaskApiError {
   readonly statusCode = 500;
   readonly failureName: string;
-  constructor(cause: unknown) {
-    const failureName = failureNameOf(cause);
+  constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
     super(`Failed to get task status: ${failureName}`, { cause });
     this.name = "TaskLookupError";
+    this.failureName = failureName;
+  }
+}
+
+/**
+ * Reading the task failed in a way that passes: a timeout, throttling, a DynamoDB 5xx, a dropped
+ * connection. 503 with Retry-After, so callers retry (Google AIP-194: retry what is unavailable).
+ */
+export class TaskLookupUnavailableError extends TaskApiError {
+  readonly statusCode = 503;
+  readonly retryAfterSeconds = 1;
+  readonly failureName: string;
+  constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
+    super(`Failed to get task status: ${failureName}`, { cause });
+    this.name = "TaskLookupUnavailableError";
     this.failureName = failureName;
   }
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { cachingHeaders, ERROR_CACHING_HEADERS, versionsInIfNoneMatch } from "./conditionalRequest";
-import { TaskApiError, TaskLookupError } from "./errors";
+import { TaskApiError, TaskLookupError, TaskLookupUnavailableError } from "./errors";
 import { jsonResponse } from "./jsonResponse";
 import { isWellFormedTaskId } from "./taskId";
 import type { TaskStatusService } from "./taskStatusService";
@@ -14,6 +14,9 @@ export interface RequestLogger {
   warn(message: string, attributes: Record<string, unknown>): void;
   error(message: string, attributes: Record<string, unknown>): void;
 }
+
+/** Time kept back from the function's remaining time for shaping and sending the answer. */
+export const RESPONSE_MARGIN_MS = 500;
 
 export type TaskStatusHandler = (
   event: APIGatewayProxyEventV2,
@@ -29,13 +32,15 @@ export function createHttpAdapter(service: TaskStatusService, logger: RequestLog
     const rawTaskId = event.pathParameters?.task_id;
     logger.addContext(context);
     logger.appendKeys({
-      apiRequestId: event.requestContext?.requestId ?? "",
-      // Only a valid-looking id is logged as the task id; anything else could be a log injection.
-      taskId: rawTaskId !== undefined && isWellFormedTaskId(rawTaskId) ? rawTaskId : "",
+      apiRequestId: event.requestContext?.requestId ?? "(none)",
+      // Only a valid id is logged as itself; anything else could be an attempt at log injection.
+      taskId: rawTaskId === undefined ? "(none)" : isWellFormedTaskId(rawTaskId) ? rawTaskId : "(invalid)",
     });
     try {
       const knownVersions = versionsInIfNoneMatch(headerOf(event, "if-none-match"));
-      const answer = await service.getTaskStatus(rawTaskId, knownVersions);
+      // The read gives up in time for this answer to leave before Lambda's timeout.
+      const signal = AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS));
+      const answer = await service.getTaskStatus(rawTaskId, knownVersions, signal);
       logger.info("Task status answered", {
         status: answer.status ?? null,
         notModified: answer.task === undefined,
@@ -45,11 +50,17 @@ export function createHttpAdapter(service: TaskStatusService, logger: RequestLog
     } catch (error) {
       const failure = error instanceof TaskApiError ? error : new TaskLookupError(error);
       if (failure.statusCode >= 500) {
-        logger.error("Task status lookup failed", { error: failure.cause ?? failure });
+        logger.error("Task status lookup failed", {
+          statusCode: failure.statusCode,
+          failure: failure.message,
+          error: failure.cause ?? failure,
+        });
       } else {
         logger.info("Task status refused", { statusCode: failure.statusCode, reason: failure.name });
       }
-      return jsonResponse(failure.statusCode, { error: failure.message }, ERROR_CACHING_HEADERS);
+      const headers: Record<string, string> = { ...ERROR_CACHING_HEADERS };
+      if (failure instanceof TaskLookupUnavailableError) headers["retry-after"] = String(failure.retryAfterSeconds);
+      return jsonResponse(failure.statusCode, { error: failure.message }, headers);
     } finally {
       logger.resetKeys();
     }

@@ -7,7 +7,8 @@ import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
 
 /** Reads one task by id; resolves undefined when there is none. */
 export interface TaskRepository {
-  findTask(taskId: string): Promise<StoredTask | undefined>;
+  /** `signal` fires when the caller's time budget is spent; the read must give up then. */
+  findTask(taskId: string, signal?: AbortSignal): Promise<StoredTask | undefined>;
 }
 
 /** Makes a GET URL for an object, signed as of `signedAt` and valid for the configured lifetime from then. */
@@ -68,9 +69,13 @@ export class TaskStatusService {
    * caller already holds the current version (`knownVersions`, from If-None-Match), the answer
    * carries no body and nothing is signed.
    */
-  async getTaskStatus(rawTaskId: string | undefined, knownVersions: readonly string[] = []): Promise<TaskAnswer> {
+  async getTaskStatus(
+    rawTaskId: string | undefined,
+    knownVersions: readonly string[] = [],
+    signal?: AbortSignal,
+  ): Promise<TaskAnswer> {
     const taskId = parseTaskId(rawTaskId);
-    const stored = await this.deps.repository.findTask(taskId);
+    const stored = await this.deps.repository.findTask(taskId, signal);
     const now = this.clock();
     if (stored === undefined || isExpired(stored, now)) throw new TaskNotFoundError(taskId);
 
@@ -110,6 +115,11 @@ export class TaskStatusService {
         malformedAttributes: malformed,
       });
     }
+    if (response.Status !== undefined && !SPEC_STATUSES.has(response.Status)) {
+      this.deps.logger.warn("Task record has a Status the spec does not define; answering it as stored", {
+        status: response.Status.slice(0, 64),
+      });
+    }
     return response;
   }
 
@@ -121,6 +131,12 @@ export class TaskStatusService {
       this.deps.logger.warn("Completed task has no target object; answering without a URL", {
         hasTargetBucket: bucket !== undefined,
         hasTargetKey: key !== undefined && key !== "",
+      });
+      return undefined;
+    }
+    if (!isTrustworthyKey(key)) {
+      this.deps.logger.warn("Completed task's TargetKey is not a usable S3 key; answering without a URL", {
+        targetKeyLength: key.length,
       });
       return undefined;
     }
@@ -141,6 +157,14 @@ export class TaskStatusService {
     if (typeof expiresAt === "number") seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));
     return Math.max(0, seconds);
   }
+}
+
+const SPEC_STATUSES = new Set(["processing", "completed", "failed"]);
+
+/** An S3 key is at most 1024 bytes of UTF-8; control characters in one are a processor's bug, not a file. */
+function isTrustworthyKey(key: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+  return Buffer.byteLength(key, "utf8") <= 1024 && !/[\u0000-\u001f\u007f]/.test(key);
 }
 
 /** DynamoDB deletes expired items lazily (within days), so an expired record is treated as gone. */

@@ -134,7 +134,7 @@ describe("createHandler on DynamoDB Local and s3rver", function () {
     expect(new URL(String(answer.json.TargetObjectURL)).searchParams.get("X-Amz-Expires")).to.equal("60");
   });
 
-  it("answers the spec's 500 body, naming the failure, before the function's time runs out when DynamoDB is unreachable", async () => {
+  it("answers 503 with Retry-After, naming the failure, before the function's time runs out when DynamoDB is unreachable", async () => {
     const closedPort = await freePort();
     const logger = new RecordingLogger();
     const broken = await handlerFrom(
@@ -144,8 +144,12 @@ describe("createHandler on DynamoDB Local and s3rver", function () {
     const context = makeContext();
     const result = await broken.invoke(makeEvent({ task_id: "1234-5678-9012" }), context);
     expect(context.getRemainingTimeInMillis()).to.be.greaterThan(0);
-    expect(result.statusCode).to.equal(500);
-    expect(result.headers).to.deep.equal({ "content-type": JSON_CONTENT_TYPE, "cache-control": "no-store" });
+    expect(result.statusCode).to.equal(503);
+    expect(result.headers).to.deep.equal({
+      "content-type": JSON_CONTENT_TYPE,
+      "cache-control": "no-store",
+      "retry-after": "1",
+    });
     expect(JSON.parse(result.body ?? "")).to.deep.equal({ error: "Failed to get task status: ECONNREFUSED" });
     const errors = logger.lines.filter((line) => line.level === "error");
     expect(errors).to.have.length(1);

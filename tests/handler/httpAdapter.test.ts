@@ -112,10 +112,11 @@ describe("createHttpAdapter", () => {
     expect(logger.text()).to.not.include("X-Amz-Signature");
   });
 
-  it("does not log an invalid id as the task id", async () => {
+  it("logs an invalid id as (invalid) and a missing one as (none), never as given", async () => {
     const { handler, logger } = adapterWith();
     await handler(makeEvent({ task_id: "bad\nid" }), makeContext());
-    expect(logger.lines[0]?.keys.taskId).to.equal("");
+    await handler(makeEvent(null), makeContext());
+    expect(logger.lines.map((line) => line.keys.taskId)).to.deep.equal(["(invalid)", "(none)"]);
   });
 
   it("clears the request keys after each invocation", async () => {

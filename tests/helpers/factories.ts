@@ -52,9 +52,9 @@ export function makeEvent(
   };
 }
 
-/** A Lambda context with the spec's 5 s timeout counting down from now. */
-export function makeContext(awsRequestId = "lambda-request-1"): Context {
-  const deadline = Date.now() + 5000;
+/** A Lambda context whose time (the spec's 5 s by default) counts down from now. */
+export function makeContext(awsRequestId = "lambda-request-1", remainingMs = 5000): Context {
+  const deadline = Date.now() + remainingMs;
   const unused = () => undefined;
   return {
     callbackWaitsForEmptyEventLoop: false,
