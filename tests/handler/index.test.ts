@@ -1,28 +1,10 @@
 import { expect } from "chai";
 import type { TaskStatusHandler } from "../../handler/httpAdapter";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
+import { captureLogOutput } from "../helpers/captureLogOutput";
 import { makeContext, makeEvent } from "../helpers/factories";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
-
-/** Collects what is written to stdout while `body` runs (Powertools writes its JSON lines there). */
-async function captureStdout(body: () => Promise<unknown>): Promise<string[]> {
-  const chunks: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString());
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await body();
-  } finally {
-    process.stdout.write = original;
-  }
-  return chunks
-    .join("")
-    .split("\n")
-    .filter((line) => line.trim() !== "");
-}
 
 describe("handler/index (the Lambda entry)", function () {
   this.timeout(90_000);
@@ -37,7 +19,7 @@ describe("handler/index (the Lambda entry)", function () {
 
   it("serves the spec's completed example and logs Powertools JSON lines with the task and request ids, never the URL", async () => {
     let body = "";
-    const lines = await captureStdout(() =>
+    const lines = await captureLogOutput(() =>
       withProcessEnv(env, async () => {
         const result = await handler(
           makeEvent({ task_id: SPEC_EXAMPLE_TASKS.completed.TaskId }),
