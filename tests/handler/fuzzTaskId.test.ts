@@ -9,8 +9,8 @@ import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { RecordingLogger } from "../helpers/recordingLogger";
 import { anyTaskId } from "../helpers/taskIdArbitraries";
 
-/** The fuzzed inputs tried, in all, for the closing note and README. */
-export const FUZZ_RUNS = { adapter: 5000, http: 300 };
+/** How many fuzzed inputs each property tries. */
+const FUZZ_RUNS = { adapter: 5000, http: 300 };
 
 describe("fuzzing task_id", function () {
   this.timeout(120_000);
