@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fromEnv } from "@aws-sdk/credential-provider-env";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Hash } from "@smithy/hash-node";
+import { CachingUrlSigner } from "./cachingUrlSigner";
 import type { HandlerConfig } from "./config";
 import { DynamoTaskRepository } from "./dynamoTaskRepository";
 import { createHttpAdapter, type RequestLogger, type TaskStatusHandler } from "./httpAdapter";
@@ -28,13 +29,15 @@ export function createHandler(
     requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
   });
   const repository = new DynamoTaskRepository(DynamoDBDocumentClient.from(dynamo), config.tableName);
-  const signer = new S3TargetUrlSigner({
-    region: config.region,
-    credentials,
-    sha256: Hash.bind(null, "sha256"),
-    expiresInSeconds: config.urlTtlSeconds,
-    endpoint: config.s3Endpoint,
-  });
+  const signer = new CachingUrlSigner(
+    new S3TargetUrlSigner({
+      region: config.region,
+      credentials,
+      sha256: Hash.bind(null, "sha256"),
+      expiresInSeconds: config.urlTtlSeconds,
+      endpoint: config.s3Endpoint,
+    }),
+  );
   const service = new TaskStatusService({
     repository,
     signer,

@@ -47,3 +47,12 @@ describe("bundleHandler (the deployed artifact)", function () {
     expect(body.TargetObjectURL).to.be.a("string").and.include("X-Amz-Signature=");
   });
 });
+
+describe("bundleHandler's size levers", () => {
+  it("leaves the SDK's default credential chain (and its STS/SSO clients) out of the bundle", async () => {
+    const bundle = (await bundleHandler())[BUNDLE_FILE] ?? "";
+    for (const marker of ["AssumeRoleWithWebIdentity", "sso-oidc", "credential_process"]) {
+      expect(bundle, marker).to.not.include(marker);
+    }
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * `npm run bench [-- --quick]`: what the deployed Lambda bundle costs, against bare Node.js and
+ * a conventional handler (bench/conventional/handler.mjs).
+ *
+ * - Bundle: `npm run bundle`'s output, copied into a folder with no node_modules above it, as
+ *   Lambda runs it.
+ * - Cold start: a fresh process that imports the handler and serves one request against
+ *   DynamoDB Local; its whole CPU (user + system) and peak RSS. Bare Node.js, the bundle and the
+ *   conventional handler take turns for each round; medians, and ratios taken round by round.
+ * - Warm: CPU per invocation over thousands of invocations after a warm-up, against a DynamoDB
+ *   stub in another process, for a completed task (URL signed) and a missing one.
+ * - Signing one URL: CPU per presigned URL.
+ * Prints a table, writes bench/results/latest.json, and names the machine. It asserts nothing
+ * about time; `--quick` (used by npm test) only proves it runs.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { Hash } from "@smithy/hash-node";
+import { S3TargetUrlSigner } from "../handler/s3TargetUrlSigner";
+import { startEmbeddedBackends } from "../local/embeddedBackends";
+import { SPEC_EXAMPLE_TASKS } from "../local/specExamples";
+
+const ROOT = path.join(__dirname, "..");
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const ROUNDS = values.quick ? 1 : 9;
+const WARM_INVOCATIONS = values.quick ? 200 : 5000;
+const SIGNINGS = values.quick ? 500 : 20_000;
+
+const TARGETS = { bundle: 250, coldVsBare: 2.0, coldVsConventional: 0.5, warmCompletedUs: 600, peakRssMb: 55 };
+const STRETCH = { bundle: 150, coldVsBare: 1.5, coldVsConventional: 0.35, warmCompletedUs: 300, peakRssMb: 50 };
+
+interface ColdSample {
+  cpuUs: number;
+  maxRssKb: number;
+  statusCode: number | null;
+}
+
+/** Runs a node script with the given environment; resolves with the last line it wrote to stderr, parsed. */
+function runNode(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once("exit", (code) => {
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(last));
+      } catch (error) {
+        reject(new Error(`node ${args.join(" ")} failed (${String(error)}):\n${stderr}`));
+      }
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function startDynamoStub(): Promise<{ endpoint: string; stop: () => void }> {
+  const child = spawn(process.execPath, [path.join(ROOT, "bench", "dynamoStub.mjs")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** CPU per presigned URL, with the handler's own signer. */
+async function signingCostUs(): Promise<number> {
+  const signer = new S3TargetUrlSigner({
+    region: "eu-west-1",
+    credentials: async () => ({ accessKeyId: "AKIDBENCH", secretAccessKey: "secret", sessionToken: "token" }),
+    sha256: Hash.bind(null, "sha256"),
+    expiresInSeconds: 3600,
+  });
+  for (let i = 0; i < 200; i += 1) await signer.signTargetUrl("media-bucket", `processed/${i}.png`, new Date());
+  const before = process.cpuUsage();
+  for (let i = 0; i < SIGNINGS; i += 1) await signer.signTargetUrl("media-bucket", `processed/${i}.png`, new Date());
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / SIGNINGS;
+}
+
+async function main(): Promise<void> {
+  execFileSync("npm", ["run", "--silent", "bundle"], { cwd: ROOT, stdio: "ignore" });
+  const isolated = await mkdtemp(path.join(tmpdir(), "task-api-bench-"));
+  const bundle = path.join(isolated, "index.mjs");
+  await copyFile(path.join(ROOT, "dist", "lambda", "index.mjs"), bundle);
+  const bundleKiB = (await stat(bundle)).size / 1024;
+  const conventional = path.join(ROOT, "bench", "conventional", "handler.mjs");
+  const coldStart = path.join(ROOT, "bench", "coldStart.mjs");
+
+  const backends = await startEmbeddedBackends();
+  const stub = await startDynamoStub();
+  try {
+    const env = {
+      ...process.env,
+      ...backends.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      POWERTOOLS_SERVICE_NAME: "task-api",
+      NODE_OPTIONS: "",
+    };
+    const taskId = SPEC_EXAMPLE_TASKS.completed.TaskId;
+    const kinds = {
+      bare: ["bare"],
+      bundle: [pathToFileURL(bundle).href, taskId],
+      conventional: [pathToFileURL(conventional).href, taskId],
+    } as const;
+    const samples: Record<keyof typeof kinds, ColdSample[]> = { bare: [], bundle: [], conventional: [] };
+    const ratiosVsBare: number[] = [];
+    const ratiosVsConventional: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Rotate the order so no kind always runs first (or last) in a round.
+      const order = (["bare", "bundle", "conventional"] as const).map(
+        (_, i, all) => all[(i + round) % all.length] ?? "bare",
+      );
+      const roundSamples: Partial<Record<keyof typeof kinds, ColdSample>> = {};
+      for (const kind of order) {
+        // The bundle runs from its isolated folder; the conventional handler needs the repo's node_modules.
+        const cwd = kind === "bundle" ? isolated : ROOT;
+        const sample = (await runNode([coldStart, ...kinds[kind]], env, cwd)) as ColdSample;
+        if (kind !== "bare" && sample.statusCode !== 200) throw new Error(`${kind} answered ${sample.statusCode}`);
+        samples[kind].push(sample);
+        roundSamples[kind] = sample;
+      }
+      const b = roundSamples.bundle?.cpuUs ?? Number.NaN;
+      ratiosVsBare.push(b / (roundSamples.bare?.cpuUs ?? Number.NaN));
+      ratiosVsConventional.push(b / (roundSamples.conventional?.cpuUs ?? Number.NaN));
+    }
+
+    const warmEnv = { ...env, AWS_ENDPOINT_URL_DYNAMODB: stub.endpoint };
+    const warm = (await runNode(
+      [
+        path.join(ROOT, "bench", "warm.mjs"),
+        pathToFileURL(bundle).href,
+        String(WARM_INVOCATIONS),
+        "bench-completed",
+        "bench-missing",
+      ],
+      warmEnv,
+      isolated,
+    )) as Record<string, { cpuUsPerInvocation: number; statusCode: number }>;
+    const warmConventional = (await runNode(
+      [
+        path.join(ROOT, "bench", "warm.mjs"),
+        pathToFileURL(conventional).href,
+        String(WARM_INVOCATIONS),
+        "bench-completed",
+        "bench-missing",
+      ],
+      warmEnv,
+      ROOT,
+    )) as Record<string, { cpuUsPerInvocation: number; statusCode: number }>;
+
+    const cold = Object.fromEntries(
+      Object.entries(samples).map(([kind, list]) => [
+        kind,
+        { cpuMs: median(list.map((s) => s.cpuUs)) / 1000, peakRssMb: median(list.map((s) => s.maxRssKb)) / 1024 },
+      ]),
+    ) as Record<keyof typeof kinds, { cpuMs: number; peakRssMb: number }>;
+    const results = {
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      quick: values.quick,
+      rounds: ROUNDS,
+      bundleKiB: Number(bundleKiB.toFixed(1)),
+      cold,
+      coldCpuRatio: { vsBare: median(ratiosVsBare), vsConventional: median(ratiosVsConventional) },
+      warmCpuUsPerInvocation: {
+        bundle: {
+          completed: warm["bench-completed"]?.cpuUsPerInvocation,
+          missing: warm["bench-missing"]?.cpuUsPerInvocation,
+        },
+        conventional: {
+          completed: warmConventional["bench-completed"]?.cpuUsPerInvocation,
+          missing: warmConventional["bench-missing"]?.cpuUsPerInvocation,
+        },
+        invocations: WARM_INVOCATIONS,
+      },
+      signOneUrlUs: await signingCostUs(),
+      targets: TARGETS,
+      stretch: STRETCH,
+    };
+    await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
+    await writeFile(path.join(ROOT, "bench", "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    stub.stop();
+    await backends.stop();
+    await rm(isolated, { recursive: true, force: true });
+  }
+}
+
+function printTable(r: {
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string };
+  rounds: number;
+  bundleKiB: number;
+  cold: Record<string, { cpuMs: number; peakRssMb: number }>;
+  coldCpuRatio: { vsBare: number; vsConventional: number };
+  warmCpuUsPerInvocation: {
+    bundle: { completed?: number; missing?: number };
+    conventional: { completed?: number; missing?: number };
+    invocations: number;
+  };
+  signOneUrlUs: number;
+}): void {
+  const f = (n: number | undefined, digits = 1) => (n === undefined ? "?" : n.toFixed(digits));
+  const rows: Array<[string, string, string, string]> = [
+    ["bundle size", `${f(r.bundleKiB)} KiB`, `≤ ${TARGETS.bundle} KiB`, `≤ ${STRETCH.bundle} KiB`],
+    [
+      "cold start CPU vs bare Node.js",
+      `${f(r.coldCpuRatio.vsBare, 2)}×`,
+      `≤ ${TARGETS.coldVsBare}×`,
+      `≤ ${STRETCH.coldVsBare}×`,
+    ],
+    [
+      "cold start CPU vs conventional",
+      `${f(r.coldCpuRatio.vsConventional, 2)}×`,
+      `≤ ${TARGETS.coldVsConventional}×`,
+      `≤ ${STRETCH.coldVsConventional}×`,
+    ],
+    [
+      "warm CPU / invocation, completed",
+      `${f(r.warmCpuUsPerInvocation.bundle.completed, 0)} µs`,
+      `≤ ${TARGETS.warmCompletedUs} µs`,
+      `≤ ${STRETCH.warmCompletedUs} µs`,
+    ],
+    [
+      "peak RSS after a cold start",
+      `${f(r.cold.bundle?.peakRssMb)} MB`,
+      `≤ ${TARGETS.peakRssMb} MB`,
+      `≤ ${STRETCH.peakRssMb} MB`,
+    ],
+  ];
+  console.log(
+    `task-api bench on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}; ${r.rounds} cold rounds, ${r.warmCpuUsPerInvocation.invocations} warm invocations`,
+  );
+  console.log("");
+  console.log("figure                             measured     target       stretch");
+  for (const [name, measured, target, stretch] of rows)
+    console.log(`${name.padEnd(34)} ${measured.padEnd(12)} ${target.padEnd(12)} ${stretch}`);
+  console.log("");
+  console.log("cold start (medians)        CPU ms   peak RSS MB");
+  for (const [kind, c] of Object.entries(r.cold))
+    console.log(`${kind.padEnd(26)} ${f(c.cpuMs).padStart(7)}   ${f(c.peakRssMb).padStart(11)}`);
+  console.log("");
+  console.log(
+    `warm CPU µs / invocation: bundle completed ${f(r.warmCpuUsPerInvocation.bundle.completed, 0)}, missing ${f(r.warmCpuUsPerInvocation.bundle.missing, 0)}; conventional completed ${f(r.warmCpuUsPerInvocation.conventional.completed, 0)}, missing ${f(r.warmCpuUsPerInvocation.conventional.missing, 0)}`,
+  );
+  console.log(`signing one URL: ${f(r.signOneUrlUs)} µs CPU`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

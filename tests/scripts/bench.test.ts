@@ -1,0 +1,30 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { expect } from "chai";
+
+describe("npm run bench -- --quick", function () {
+  this.timeout(180_000);
+
+  it("runs end to end and writes every figure (no timing is asserted: timings belong to the benchmark)", async () => {
+    const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "bench", "--", "--quick"], {
+      maxBuffer: 1 << 20,
+    });
+    expect(stdout).to.match(/^task-api bench on .+ \(\d+ cores/);
+    const results = JSON.parse(await readFile("bench/results/latest.json", "utf8"));
+    expect(results.quick).to.equal(true);
+    const figures = [
+      results.bundleKiB,
+      results.cold.bare.cpuMs,
+      results.cold.bundle.cpuMs,
+      results.cold.conventional.cpuMs,
+      results.cold.bundle.peakRssMb,
+      results.coldCpuRatio.vsBare,
+      results.coldCpuRatio.vsConventional,
+      results.warmCpuUsPerInvocation.bundle.completed,
+      results.warmCpuUsPerInvocation.bundle.missing,
+      results.signOneUrlUs,
+    ];
+    for (const figure of figures) expect(figure).to.be.a("number").and.be.greaterThan(0);
+  });
+});
