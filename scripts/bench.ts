@@ -26,7 +26,7 @@ import { SPEC_EXAMPLE_TASKS } from "../local/specExamples";
 
 const ROOT = path.join(__dirname, "..");
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-const ROUNDS = values.quick ? 1 : 9;
+const ROUNDS = values.quick ? 1 : 15;
 const WARM_INVOCATIONS = values.quick ? 200 : 5000;
 const SIGNINGS = values.quick ? 500 : 20_000;
 
