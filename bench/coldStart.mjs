@@ -4,23 +4,8 @@
 const [, , target, taskId] = process.argv;
 let statusCode = null;
 if (target !== "bare") {
-  const { handler } = await import(target);
-  const event = {
-    version: "2.0",
-    routeKey: "GET /task/{task_id}",
-    rawPath: `/task/${taskId}`,
-    headers: {},
-    pathParameters: { task_id: taskId },
-    requestContext: { requestId: "bench" },
-    isBase64Encoded: false,
-  };
-  const deadline = Date.now() + 5000;
-  const context = {
-    awsRequestId: "bench",
-    functionName: "bench",
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
-  statusCode = (await handler(event, context)).statusCode;
+  const [{ handler }, { invoke }] = await Promise.all([import(target), import("./invoke.mjs")]);
+  statusCode = (await invoke(handler, taskId)).statusCode;
 }
 const { user, system } = process.cpuUsage();
 process.stderr.write(

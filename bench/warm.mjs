@@ -5,21 +5,8 @@
 const [, , target, count, ...taskIds] = process.argv;
 const invocations = Number(count);
 const { handler } = await import(target);
-const call = (taskId) => {
-  const deadline = Date.now() + 5000;
-  return handler(
-    {
-      version: "2.0",
-      routeKey: "GET /task/{task_id}",
-      rawPath: `/task/${taskId}`,
-      headers: {},
-      pathParameters: { task_id: taskId },
-      requestContext: { requestId: "bench" },
-      isBase64Encoded: false,
-    },
-    { awsRequestId: "bench", functionName: "bench", getRemainingTimeInMillis: () => deadline - Date.now() },
-  );
-};
+const { invoke } = await import("./invoke.mjs");
+const call = (taskId) => invoke(handler, taskId);
 const results = {};
 for (const taskId of taskIds) {
   for (let i = 0; i < Math.min(500, invocations); i += 1) await call(taskId);

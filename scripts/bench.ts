@@ -138,28 +138,20 @@ async function main(): Promise<void> {
     }
 
     const warmEnv = { ...env, AWS_ENDPOINT_URL_DYNAMODB: stub.endpoint };
-    const warm = (await runNode(
-      [
-        path.join(ROOT, "bench", "warm.mjs"),
-        pathToFileURL(bundle).href,
-        String(WARM_INVOCATIONS),
-        "bench-completed",
-        "bench-missing",
-      ],
-      warmEnv,
-      isolated,
-    )) as Record<string, { cpuUsPerInvocation: number; statusCode: number }>;
-    const warmConventional = (await runNode(
-      [
-        path.join(ROOT, "bench", "warm.mjs"),
-        pathToFileURL(conventional).href,
-        String(WARM_INVOCATIONS),
-        "bench-completed",
-        "bench-missing",
-      ],
-      warmEnv,
-      ROOT,
-    )) as Record<string, { cpuUsPerInvocation: number; statusCode: number }>;
+    const warmRun = (handlerModule: string, cwd: string) =>
+      runNode(
+        [
+          path.join(ROOT, "bench", "warm.mjs"),
+          pathToFileURL(handlerModule).href,
+          String(WARM_INVOCATIONS),
+          "bench-completed",
+          "bench-missing",
+        ],
+        warmEnv,
+        cwd,
+      ) as Promise<Record<string, { cpuUsPerInvocation: number; statusCode: number }>>;
+    const warm = await warmRun(bundle, isolated);
+    const warmConventional = await warmRun(conventional, ROOT);
 
     const cold = Object.fromEntries(
       Object.entries(samples).map(([kind, list]) => [

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { createHttpAdapter } from "../../handler/httpAdapter";
 import { JSON_CONTENT_TYPE } from "../../handler/jsonResponse";
 import { TaskStatusService } from "../../handler/taskStatusService";
-import { makeContext, makeEvent, makeStoredTask } from "../helpers/factories";
-import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
+import { makeContext, makeEvent, makeServiceDeps, makeStoredTask } from "../helpers/factories";
+import { InMemoryTaskRepository } from "../helpers/fakes";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { RecordingLogger } from "../helpers/recordingLogger";
 import { anyTaskId } from "../helpers/taskIdArbitraries";
@@ -18,14 +18,7 @@ describe("fuzzing task_id", function () {
   it(`answers ${FUZZ_RUNS.adapter} arbitrary IDs (and If-None-Match values) with 200, 400 or 404 and a JSON body, never 5xx or a throw`, async () => {
     const repository = InMemoryTaskRepository.of(makeStoredTask({ TaskId: "1234-5678-9012" }));
     const logger = new RecordingLogger();
-    const service = new TaskStatusService({
-      repository,
-      signer: new RecordingSigner(),
-      signableTargets: [{ bucket: "media-bucket", prefix: "" }],
-      urlTtlSeconds: 3600,
-      pollIntervalSeconds: 2,
-      logger,
-    });
+    const service = new TaskStatusService(makeServiceDeps({ repository, logger }));
     const handler = createHttpAdapter(service, logger);
     await fc.assert(
       fc.asyncProperty(anyTaskId, fc.option(fc.string({ maxLength: 80 })), async (taskId, ifNoneMatch) => {

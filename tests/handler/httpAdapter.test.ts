@@ -2,21 +2,14 @@ import { expect } from "chai";
 import { createHttpAdapter } from "../../handler/httpAdapter";
 import { JSON_CONTENT_TYPE } from "../../handler/jsonResponse";
 import { TaskStatusService } from "../../handler/taskStatusService";
-import { makeContext, makeEvent, makeStoredTask } from "../helpers/factories";
+import { makeContext, makeEvent, makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
 import { RecordingLogger } from "../helpers/recordingLogger";
 
 function adapterWith(repository = InMemoryTaskRepository.of(makeStoredTask())) {
   const logger = new RecordingLogger();
   const signer = new RecordingSigner();
-  const service = new TaskStatusService({
-    repository,
-    signer,
-    signableTargets: [{ bucket: "media-bucket", prefix: "" }],
-    urlTtlSeconds: 3600,
-    pollIntervalSeconds: 2,
-    logger,
-  });
+  const service = new TaskStatusService(makeServiceDeps({ repository, signer, logger }));
   return { handler: createHttpAdapter(service, logger), logger, repository, signer };
 }
 

@@ -1,24 +1,15 @@
 import { expect } from "chai";
 import { TaskNotFoundError } from "../../handler/errors";
 import { TaskStatusService, TERMINAL_FRESH_SECONDS } from "../../handler/taskStatusService";
-import { makeStoredTask } from "../helpers/factories";
+import { makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
-import { RecordingLogger } from "../helpers/recordingLogger";
 
 /** A service over `tasks` whose clock the test moves by hand. */
 function serviceAt(start: string, tasks: Array<Record<string, unknown>>, urlTtlSeconds = 3600) {
   let now = new Date(start);
   const repository = InMemoryTaskRepository.of(...tasks.map((task) => makeStoredTask(task)));
   const signer = new RecordingSigner();
-  const service = new TaskStatusService({
-    repository,
-    signer,
-    signableTargets: [{ bucket: "media-bucket", prefix: "" }],
-    urlTtlSeconds,
-    pollIntervalSeconds: 2,
-    logger: new RecordingLogger(),
-    clock: () => now,
-  });
+  const service = new TaskStatusService(makeServiceDeps({ repository, signer, urlTtlSeconds, clock: () => now }));
   return {
     service,
     signer,

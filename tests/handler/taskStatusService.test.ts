@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "../../handler/errors";
 import type { TaskResponse } from "../../handler/taskRecord";
 import { TaskStatusService } from "../../handler/taskStatusService";
-import { makeStoredTask } from "../helpers/factories";
+import { makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
 import { RecordingLogger } from "../helpers/recordingLogger";
 
@@ -18,15 +18,15 @@ async function statusOf(service: TaskStatusService, taskId: string): Promise<Tas
 function serviceWith(repository: InMemoryTaskRepository, signableBuckets = ["media-bucket"]) {
   const signer = new RecordingSigner();
   const logger = new RecordingLogger();
-  const service = new TaskStatusService({
-    urlTtlSeconds: 3600,
-    pollIntervalSeconds: 2,
-    clock: () => NOW,
-    repository,
-    signer,
-    signableTargets: signableBuckets.map((bucket) => ({ bucket, prefix: "" })),
-    logger,
-  });
+  const service = new TaskStatusService(
+    makeServiceDeps({
+      clock: () => NOW,
+      repository,
+      signer,
+      signableTargets: signableBuckets.map((bucket) => ({ bucket, prefix: "" })),
+      logger,
+    }),
+  );
   return { service, signer, logger };
 }
 
@@ -144,14 +144,14 @@ describe("TaskStatusService", () => {
     );
     const signer = new RecordingSigner();
     const logger = new RecordingLogger();
-    const service = new TaskStatusService({
-      repository,
-      signer,
-      signableTargets: [{ bucket: "media-bucket", prefix: "processed/" }],
-      urlTtlSeconds: 3600,
-      pollIntervalSeconds: 2,
-      logger,
-    });
+    const service = new TaskStatusService(
+      makeServiceDeps({
+        repository,
+        signer,
+        logger,
+        signableTargets: [{ bucket: "media-bucket", prefix: "processed/" }],
+      }),
+    );
     expect(await statusOf(service, "inside")).to.have.property("TargetObjectURL");
     expect(await statusOf(service, "outside")).to.not.have.property("TargetObjectURL");
     expect(signer.signed.map(({ bucket, key }) => ({ bucket, key }))).to.deep.equal([

@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HandlerConfig } from "../../handler/config";
 import type { StoredTask } from "../../handler/taskRecord";
+import type { TaskStatusServiceDeps } from "../../handler/taskStatusService";
+import { InMemoryTaskRepository, RecordingSigner } from "./fakes";
+import { RecordingLogger } from "./recordingLogger";
 
 /** A stored task as a document processor writes it once done; override any attribute. */
 export function makeStoredTask(overrides: Record<string, unknown> = {}): StoredTask {
@@ -82,6 +85,19 @@ export function makeConfig(overrides: Partial<HandlerConfig> = {}): HandlerConfi
     region: "us-east-1",
     s3Endpoint: undefined,
     serviceName: "task-api",
+    ...overrides,
+  };
+}
+
+/** TaskStatusService dependencies as the function is configured by default (media-bucket signable, 1 h URLs, 2 s polls), in memory. */
+export function makeServiceDeps(overrides: Partial<TaskStatusServiceDeps> = {}): TaskStatusServiceDeps {
+  return {
+    repository: InMemoryTaskRepository.of(),
+    signer: new RecordingSigner(),
+    signableTargets: [{ bucket: "media-bucket", prefix: "" }],
+    urlTtlSeconds: 3600,
+    pollIntervalSeconds: 2,
+    logger: new RecordingLogger(),
     ...overrides,
   };
 }
