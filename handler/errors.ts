@@ -41,11 +41,9 @@ export class TaskNotFoundError extends TaskApiError {
  */
 export class TaskLookupError extends TaskApiError {
   readonly statusCode = 500;
-  readonly failureName: string;
   constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
     super(`Failed to get task status: ${failureName}`, { cause });
     this.name = "TaskLookupError";
-    this.failureName = failureName;
   }
 }
 
@@ -56,11 +54,9 @@ export class TaskLookupError extends TaskApiError {
 export class TaskLookupUnavailableError extends TaskApiError {
   readonly statusCode = 503;
   readonly retryAfterSeconds = 1;
-  readonly failureName: string;
   constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
     super(`Failed to get task status: ${failureName}`, { cause });
     this.name = "TaskLookupUnavailableError";
-    this.failureName = failureName;
   }
 }
 

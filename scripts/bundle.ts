@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { bundleHandler } from "../infra/lambdaBundle";
 
-export const BUNDLE_DIR = path.join(__dirname, "..", "dist", "lambda");
+const BUNDLE_DIR = path.join(__dirname, "..", "dist", "lambda");
 
 async function main(): Promise<void> {
   const files = await bundleHandler();

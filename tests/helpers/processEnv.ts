@@ -3,7 +3,7 @@
  * The SDK reads AWS_ENDPOINT_URL_* when a client is made and credentials when a request is
  * signed, so a suite keeps its base environment set for as long as its handlers run.
  */
-export function setProcessEnv(vars: Record<string, string | undefined>): () => void {
+function setProcessEnv(vars: Record<string, string | undefined>): () => void {
   const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
   assign(vars);
   return () => assign(saved);
