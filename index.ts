@@ -8,8 +8,13 @@ import { createTaskApiStack } from "./infra/taskApiStack";
 const { outputs } = createTaskApiStack(loadStackConfig());
 
 export const apiUrl = outputs.apiUrl;
+export const apiId = outputs.apiId;
+export const region = outputs.region;
 export const tableName = outputs.tableName;
 export const tableArn = outputs.tableArn;
 export const functionName = outputs.functionName;
+export const functionRoleArn = outputs.functionRoleArn;
+export const callerPolicyArn = outputs.callerPolicyArn;
+export const processorPolicyArn = outputs.processorPolicyArn;
 export const dashboardName = outputs.dashboardName;
 export const dashboardUrl = outputs.dashboardUrl;

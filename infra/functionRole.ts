@@ -17,12 +17,14 @@ export function targetObjectArns(targets: readonly TargetBucket[]): string[] {
 
 /**
  * The function's whole permission set: read one table item, read the target objects it signs
- * URLs for (a presigned URL carries the signer's permissions), write its own logs.
+ * URLs for (a presigned URL carries the signer's permissions), decrypt them where their bucket
+ * uses SSE-KMS, write its own logs.
  */
 export function functionPolicyStatements(args: {
   tableArn: string;
   logGroupArn: string;
   targets: readonly TargetBucket[];
+  targetKmsKeyArns: readonly string[];
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.tableArn] },
@@ -33,6 +35,15 @@ export function functionPolicyStatements(args: {
       Effect: "Allow",
       Action: ["s3:GetObject"],
       Resource: targetObjectArns(args.targets),
+    });
+  }
+  if (args.targetKmsKeyArns.length > 0) {
+    // S3 decrypts an SSE-KMS object for a presigned GET with the signer's permission on its key.
+    statements.push({
+      Sid: "DecryptTargetObjects",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [...args.targetKmsKeyArns],
     });
   }
   statements.push({
@@ -49,6 +60,7 @@ export function createFunctionRole(args: {
   table: aws.dynamodb.Table;
   logGroup: aws.cloudwatch.LogGroup;
   targets: readonly TargetBucket[];
+  targetKmsKeyArns: readonly string[];
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   const role = new aws.iam.Role("task-status-function", {
     description: "task-api: the GET /task/{task_id} function",
@@ -62,7 +74,12 @@ export function createFunctionRole(args: {
     policy: pulumi.all([args.table.arn, args.logGroup.arn]).apply(([tableArn, logGroupArn]) =>
       JSON.stringify({
         Version: "2012-10-17",
-        Statement: functionPolicyStatements({ tableArn, logGroupArn, targets: args.targets }),
+        Statement: functionPolicyStatements({
+          tableArn,
+          logGroupArn,
+          targets: args.targets,
+          targetKmsKeyArns: args.targetKmsKeyArns,
+        }),
       }),
     ),
   });

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accessLogGroupPrefixFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 export const TASK_ROUTE_KEY = "GET /task/{task_id}";
@@ -53,7 +54,7 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
     authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
   });
   const accessLogGroup = new aws.cloudwatch.LogGroup("task-api-access", {
-    namePrefix: `/aws/apigateway/task-api-${pulumi.getStack()}-`,
+    namePrefix: accessLogGroupPrefixFor(pulumi.getStack()),
     retentionInDays: config.logRetentionDays,
   });
   const stage = new aws.apigatewayv2.Stage(

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { dashboardNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 import { FUNCTION_TIMEOUT_SECONDS } from "./taskFunction";
 
@@ -25,6 +26,7 @@ export function createOperations(args: {
   config: StackConfig;
   fn: aws.lambda.Function;
   api: aws.apigatewayv2.Api;
+  region: pulumi.Output<string>;
 }): Operations {
   const { config, fn, api } = args;
   let alarmTopic: aws.sns.Topic | undefined;
@@ -89,8 +91,8 @@ export function createOperations(args: {
   });
 
   const dashboard = new cloudwatch.Dashboard("task-api", {
-    // Dashboard names are unique per account: one per stack.
-    name: `task-api-${pulumi.getStack()}`,
+    // Dashboard names are unique per account, across regions: one per stack and region.
+    name: args.region.apply((region) => dashboardNameFor(pulumi.getStack(), region)),
     widgets: [
       new cloudwatch.RowWidget(
         new cloudwatch.LineGraphMetricWidget({ title: "API requests and 5xx", metrics: [apiCount, api5xx], width: 8 }),

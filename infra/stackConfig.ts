@@ -16,9 +16,21 @@ export interface StackConfig {
   throttleRateLimit: number;
   throttleBurstLimit: number;
   logRetentionDays: number;
-  /** -1 leaves the function unreserved (for accounts whose concurrency quota is the minimum). */
-  reservedConcurrency: number;
+  /** Executions reserved for (and capping) the function; undefined reserves none (the default). */
+  reservedConcurrency: number | undefined;
   alarmEmail: string | undefined;
+  /** DynamoDB deletion protection and Pulumi's `protect` on the table (default true). */
+  protectTable: boolean;
+  /** IAM role names the caller policy (execute-api:Invoke on the route) is attached to. */
+  callerRoles: readonly string[];
+  /** IAM role names the processor policy (item writes on the table) is attached to. */
+  processorRoles: readonly string[];
+  /** Extra tags on every taggable resource, beside Service and Stack. */
+  tags: Readonly<Record<string, string>>;
+  /** A customer-managed KMS key for the table; undefined keeps DynamoDB's AWS-owned key. */
+  tableKmsKeyArn: string | undefined;
+  /** KMS keys of SSE-KMS target buckets: the function may kms:Decrypt with exactly these. */
+  targetKmsKeyArns: readonly string[];
 }
 
 // The values CloudWatch Logs accepts for retentionInDays.
@@ -26,7 +38,16 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Tags the program sets itself; a stack's `tags` may not redefine them. */
+export const RESERVED_TAG_KEYS = ["Service", "Stack"] as const;
+
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// A key ARN (not an alias): IAM policies and DynamoDB's SSE take the key itself.
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html: keys 1-128, values 0-256, no aws: prefix.
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Thrown for stack config the program cannot deploy, naming the key and what it accepts. */
 export class StackConfigError extends Error {
@@ -41,14 +62,14 @@ export class StackConfigError extends Error {
  * Pulumi.yaml, so a stack only sets what differs.
  */
 export function loadStackConfig(config = new pulumi.Config()): StackConfig {
-  const targetBuckets = (config.getObject<unknown[]>("targetBuckets") ?? []).map((entry) => parseTargetBucket(entry));
+  const targetBuckets = list(config, "targetBuckets").map((entry) => parseTargetBucket(entry));
   const apiAuth = config.get("apiAuth") ?? "iam";
   if (apiAuth !== "iam" && apiAuth !== "none") throw new StackConfigError("apiAuth", 'must be "iam" or "none"');
   const logRetentionDays = integer(config, "logRetentionDays", 30, 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     throw new StackConfigError("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }
-  const reservedConcurrency = integer(config, "reservedConcurrency", 20, -1, 10_000);
+  const reservedConcurrency = integer(config, "reservedConcurrency", -1, -1, 10_000);
   if (reservedConcurrency === 0) {
     throw new StackConfigError("reservedConcurrency", "must not be 0 (that stops every invocation); use -1 for none");
   }
@@ -58,6 +79,8 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
   }
   const throttleRateLimit = integer(config, "throttleRateLimit", 50, 1, 10_000);
   const throttleBurstLimit = integer(config, "throttleBurstLimit", 100, 1, 5_000);
+  const tableKmsKeyArn = config.get("tableKmsKeyArn")?.trim() || undefined;
+  if (tableKmsKeyArn !== undefined) kmsKeyArn("tableKmsKeyArn", tableKmsKeyArn);
   return {
     targetBuckets,
     urlTtlSeconds: integer(config, "urlTtlSeconds", 3600, 1, 604_800),
@@ -66,8 +89,14 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     throttleRateLimit,
     throttleBurstLimit,
     logRetentionDays,
-    reservedConcurrency,
+    reservedConcurrency: reservedConcurrency === -1 ? undefined : reservedConcurrency,
     alarmEmail,
+    protectTable: boolean(config, "protectTable", true),
+    callerRoles: roleNames(config, "callerRoles"),
+    processorRoles: roleNames(config, "processorRoles"),
+    tags: tags(config),
+    tableKmsKeyArn,
+    targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
   };
 }
 
@@ -94,6 +123,77 @@ function parseTargetBucket(entry: unknown): TargetBucket {
   return { bucket, prefix };
 }
 
+/** A list value; a stack that sets something else (a bare string) is told so. */
+function list(config: pulumi.Config, key: string): unknown[] {
+  let value: unknown;
+  try {
+    value = config.getObject<unknown>(key);
+  } catch {
+    throw new StackConfigError(key, "must be a list");
+  }
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new StackConfigError(key, "must be a list");
+  return value;
+}
+
+function roleNames(config: pulumi.Config, key: string): string[] {
+  return unique(
+    list(config, key).map((name) => {
+      if (typeof name !== "string" || !ROLE_NAME.test(name)) {
+        throw new StackConfigError(
+          key,
+          `has an entry that is not an IAM role name (1-64 of A-Z a-z 0-9 + = , . @ _ -): ${JSON.stringify(name)}`,
+        );
+      }
+      return name;
+    }),
+  );
+}
+
+function kmsKeyArn(key: string, value: unknown): string {
+  if (typeof value !== "string" || !KMS_KEY_ARN.test(value)) {
+    throw new StackConfigError(
+      key,
+      `must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function tags(config: pulumi.Config): Record<string, string> {
+  let value: unknown;
+  try {
+    value = config.getObject<unknown>("tags");
+  } catch {
+    throw new StackConfigError("tags", "must be a map of tag names to string values");
+  }
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new StackConfigError("tags", "must be a map of tag names to string values");
+  }
+  const result: Record<string, string> = {};
+  for (const [name, tagValue] of Object.entries(value)) {
+    if ((RESERVED_TAG_KEYS as readonly string[]).includes(name)) {
+      throw new StackConfigError("tags", `must not set ${name}: the program sets it on every resource`);
+    }
+    if (name.length < 1 || name.length > 128 || !TAG_TEXT.test(name) || name.toLowerCase().startsWith("aws:")) {
+      throw new StackConfigError("tags", `has a tag name AWS does not accept: ${JSON.stringify(name)}`);
+    }
+    if (typeof tagValue !== "string" || tagValue.length > 256 || !TAG_TEXT.test(tagValue)) {
+      throw new StackConfigError("tags", `has a value for ${name} that is not a tag value (a string of at most 256)`);
+    }
+    result[name] = tagValue;
+  }
+  return result;
+}
+
+function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean {
+  const raw = config.get(key)?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw !== "true" && raw !== "false") throw new StackConfigError(key, "must be true or false");
+  return raw === "true";
+}
+
 function integer(config: pulumi.Config, key: string, fallback: number, min: number, max: number): number {
   const raw = config.get(key);
   if (raw === undefined || raw.trim() === "") return fallback;
@@ -102,4 +202,8 @@ function integer(config: pulumi.Config, key: string, fallback: number, min: numb
     throw new StackConfigError(key, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
 }

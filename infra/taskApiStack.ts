@@ -1,18 +1,25 @@
-import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAccessPolicies } from "./accessPolicies";
 import { createFunctionRole } from "./functionRole";
 import { createTaskHttpApi } from "./httpApi";
 import { createOperations } from "./operations";
 import type { StackConfig } from "./stackConfig";
+import { stackTags, tagEveryResource } from "./tags";
 import { createFunctionLogGroup, createTaskFunction } from "./taskFunction";
 import { createTaskTable } from "./taskTable";
 
 /** The stack's outputs, as `pulumi stack output` shows them. */
 export interface TaskApiOutputs {
   apiUrl: pulumi.Output<string>;
+  apiId: pulumi.Output<string>;
+  region: pulumi.Output<string>;
   tableName: pulumi.Output<string>;
   tableArn: pulumi.Output<string>;
   functionName: pulumi.Output<string>;
+  functionRoleArn: pulumi.Output<string>;
+  callerPolicyArn: pulumi.Output<string>;
+  processorPolicyArn: pulumi.Output<string>;
   dashboardName: pulumi.Output<string>;
   dashboardUrl: pulumi.Output<string>;
 }
@@ -24,30 +31,54 @@ export interface TaskApiStack {
   role: aws.iam.Role;
   fn: aws.lambda.Function;
   api: aws.apigatewayv2.Api;
+  callerPolicy: aws.iam.Policy;
+  processorPolicy: aws.iam.Policy;
 }
 
-/** Every resource of the service, from its config: table, role, function, API, alarms. */
+/** Every resource of the service, from its config: table, role, function, API, access, alarms. */
 export function createTaskApiStack(config: StackConfig): TaskApiStack {
+  // Service, Stack and the stack's own tags on everything that takes tags.
+  tagEveryResource(stackTags(pulumi.getStack(), config.tags));
+  const region = aws.getRegionOutput().region;
+
   // The task table processors write to and the function reads from.
-  const table = createTaskTable();
+  const table = createTaskTable(config);
 
   // The function: its log group, its least-privilege role, and the bundled handler.
   const logGroup = createFunctionLogGroup(config);
-  const { role, policy } = createFunctionRole({ table, logGroup, targets: config.targetBuckets });
+  const { role, policy } = createFunctionRole({
+    table,
+    logGroup,
+    targets: config.targetBuckets,
+    targetKmsKeyArns: config.targetKmsKeyArns,
+  });
   const fn = createTaskFunction({ config, table, role, logGroup, dependsOn: [policy, logGroup] });
 
   // The public face: one route on an HTTP API.
   const { stage, api } = createTaskHttpApi({ config, fn });
 
+  // Who may call the API and who may write its records, attached to the roles the stack names.
+  const { callerPolicy, processorPolicy } = createAccessPolicies({
+    api,
+    table,
+    callerRoles: config.callerRoles,
+    processorRoles: config.processorRoles,
+  });
+
   // Alarms on errors, throttles, duration and 5xx, and a dashboard of them.
-  const { dashboard } = createOperations({ config, fn, api });
+  const { dashboard } = createOperations({ config, fn, api, region });
 
   return {
     outputs: {
       apiUrl: stage.invokeUrl,
+      apiId: api.id,
+      region,
       tableName: table.name,
       tableArn: table.arn,
       functionName: fn.name,
+      functionRoleArn: role.arn,
+      callerPolicyArn: callerPolicy.arn,
+      processorPolicyArn: processorPolicy.arn,
       dashboardName: dashboard.dashboardName,
       dashboardUrl: dashboard.url,
     },
@@ -55,5 +86,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     role,
     fn,
     api,
+    callerPolicy,
+    processorPolicy,
   };
 }

@@ -2,16 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { formatTargetBuckets } from "../handler/config";
 import { BUNDLE_FILE, bundleHandler, LAMBDA_HANDLER } from "./lambdaBundle";
+import { functionLogGroupNameFor, functionNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 /** The spec's figures: 5 s and 128 MB. */
 export const FUNCTION_TIMEOUT_SECONDS = 5;
 export const FUNCTION_MEMORY_MB = 128;
 
-/** The function's log group, made by the program so that it has a retention and is removed with the stack. */
+/**
+ * The function's log group, Lambda's default name for the function, made by the program so that
+ * it has a retention and is removed with the stack.
+ */
 export function createFunctionLogGroup(config: StackConfig): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup("task-status-function", {
-    namePrefix: `/aws/lambda/task-api-${pulumi.getStack()}-`,
+    name: functionLogGroupNameFor(functionNameFor(pulumi.getStack())),
     retentionInDays: config.logRetentionDays,
   });
 }
@@ -29,6 +33,7 @@ export function createTaskFunction(args: {
   return new aws.lambda.Function(
     "task-status",
     {
+      name: functionNameFor(pulumi.getStack()),
       description: "task-api: GET /task/{task_id}",
       runtime: aws.lambda.Runtime.NodeJS22dX,
       architectures: ["arm64"],
@@ -48,7 +53,9 @@ export function createTaskFunction(args: {
           POWERTOOLS_SERVICE_NAME: "task-api",
         },
       },
-      reservedConcurrentExecutions: config.reservedConcurrency,
+      // None by default: Lambda keeps 100 executions unreserved (all 10 on a new account), so a
+      // reservation can fail the first deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+      ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: config.reservedConcurrency }),
       loggingConfig: {
         logFormat: "JSON",
         logGroup: args.logGroup.name,

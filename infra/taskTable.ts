@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "../handler/taskRecord";
+import type { StackConfig } from "./stackConfig";
 
 /**
  * The task table. Only the key is declared (DynamoDB is schemaless); the record processors write,
@@ -7,15 +8,26 @@ import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "../handler/taskRecord";
  *   TaskId (S, hash key), Status (S: processing | completed | failed), SourceKey, TargetKey,
  *   SourceBucket, TargetBucket, TaskType, Created_at, Updated_at (S), ErrorMessage (S, optional),
  *   Result (S, optional: deblindwatermark), ExpiresAt (N, optional: epoch seconds for TTL).
+ *
+ * Protection is one decision per stack (`protectTable`): DynamoDB's deletion protection stops a
+ * delete that reaches AWS, and Pulumi's `protect` stops `destroy` and any change that would
+ * replace the table (a new, empty table) at preview, before anything is created or deleted.
  */
-export function createTaskTable(): aws.dynamodb.Table {
-  return new aws.dynamodb.Table("tasks", {
-    attributes: [{ name: TASK_ID_ATTRIBUTE, type: "S" }],
-    hashKey: TASK_ID_ATTRIBUTE,
-    billingMode: "PAY_PER_REQUEST",
-    pointInTimeRecovery: { enabled: true },
-    serverSideEncryption: { enabled: true },
-    deletionProtectionEnabled: true,
-    ttl: { attributeName: TASK_TTL_ATTRIBUTE, enabled: true },
-  });
+export function createTaskTable(config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn">): aws.dynamodb.Table {
+  return new aws.dynamodb.Table(
+    "tasks",
+    {
+      attributes: [{ name: TASK_ID_ATTRIBUTE, type: "S" }],
+      hashKey: TASK_ID_ATTRIBUTE,
+      billingMode: "PAY_PER_REQUEST",
+      pointInTimeRecovery: { enabled: true },
+      // DynamoDB always encrypts at rest. `enabled: false` is the AWS-owned key, at no charge;
+      // `enabled: true` without a key would be the AWS-managed KMS key, billed per KMS request.
+      serverSideEncryption:
+        config.tableKmsKeyArn === undefined ? { enabled: false } : { enabled: true, kmsKeyArn: config.tableKmsKeyArn },
+      deletionProtectionEnabled: config.protectTable,
+      ttl: { attributeName: TASK_TTL_ATTRIBUTE, enabled: true },
+    },
+    { protect: config.protectTable },
+  );
 }

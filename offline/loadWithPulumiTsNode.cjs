@@ -26,17 +26,22 @@ pulumi.runtime
           state: { ...args.inputs, name: args.name, arn: `arn:aws:mock:eu-west-1:123456789012:${args.name}` },
         };
       },
-      call: () => ({}),
+      call: () => ({ region: "eu-west-1", name: "eu-west-1", id: "eu-west-1" }),
     },
     "task-api",
     "dev",
     false,
   )
   .then(async () => {
-    const program = require(path.join(root, "index.ts"));
-    await new Promise((resolve) => program.functionName.apply(resolve));
+    // As the language host runs a program: inside the root stack resource.
+    let program;
+    await pulumi.runtime.runInPulumiStack(async () => {
+      program = require(path.join(root, "index.ts"));
+      return program;
+    });
     await pulumi.runtime.disconnect();
-    process.stdout.write(`${JSON.stringify({ resources: types.length, exports: Object.keys(program).sort() })}\n`);
+    const resources = types.filter((type) => type !== "pulumi:pulumi:Stack").length;
+    process.stdout.write(`${JSON.stringify({ resources, exports: Object.keys(program).sort() })}\n`);
   })
   .catch((error) => {
     console.error(error);

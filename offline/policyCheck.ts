@@ -45,17 +45,29 @@ export function readPackConfig(file: string): PolicyPackConfig {
   return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
 }
 
-/** The report as a table: policy, level, resource, message; then a summary line. */
-export function formatReport(report: PolicyReport, policyCount: number): string {
-  const rows = report.findings.map((f) => [f.policy, f.level, f.resource, f.message]);
-  const header = ["POLICY", "LEVEL", "RESOURCE", "MESSAGE"];
+/** One stack's report, with the pack config it was checked with. */
+export interface StackReport {
+  stack: string;
+  packConfig: string;
+  report: PolicyReport;
+}
+
+/** The reports as one table (stack, policy, level, resource, message), then a summary line per stack. */
+export function formatReport(reports: readonly StackReport[], policyCount: number): string {
+  const rows = reports.flatMap(({ stack, report }) =>
+    report.findings.map((f) => [stack, f.policy, f.level, f.resource, f.message]),
+  );
+  const header = ["STACK", "POLICY", "LEVEL", "RESOURCE", "MESSAGE"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
-  const advisory = report.findings.filter((f) => f.level === "advisory").length;
-  const summary = `${policyCount} policies, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
-  return rows.length === 0 ? `No violations. ${summary}` : [line(header), ...rows.map(line), "", summary].join("\n");
+  const summaries = reports.map(({ stack, packConfig, report }) => {
+    const advisory = report.findings.filter((f) => f.level === "advisory").length;
+    return `stack ${stack} (${packConfig}): ${policyCount} policies, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
+  });
+  const table = rows.length === 0 ? ["No findings."] : [line(header), ...rows.map(line)];
+  return [...table, "", ...summaries].join("\n");
 }

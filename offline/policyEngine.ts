@@ -111,7 +111,7 @@ export async function runPolicyPack(
         props,
         urn: resource.urn,
         name: resource.name,
-        opts: DEFAULT_OPTIONS,
+        opts: { ...DEFAULT_OPTIONS, protect: resource.options.protect },
         stackTags: new Map(),
         isType: (cls) => isTypeOf(resource.type, cls),
         asType: ((cls: unknown) =>
@@ -135,7 +135,7 @@ function policyResource(resource: MockedResource): PolicyResource {
     props,
     urn: resource.urn,
     name: resource.name,
-    opts: DEFAULT_OPTIONS,
+    opts: { ...DEFAULT_OPTIONS, protect: resource.options.protect },
     dependencies: [],
     propertyDependencies: {},
     isType: (cls) => isTypeOf(resource.type, cls),

@@ -15,14 +15,22 @@ export interface ProgramMutation {
 
 type Statement = { Sid?: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
 
-/** Rewrites one statement of the function role's inline policy. */
-function rewriteStatement(sid: string, rewrite: (statement: Statement) => Statement): InputTransform {
-  return ({ type, inputs }) => {
-    if (type !== "aws:iam/rolePolicy:RolePolicy") return undefined;
+/** Rewrites one statement of the function role's inline policy (or of the named managed policy). */
+function rewriteStatement(
+  sid: string,
+  rewrite: (statement: Statement) => Statement,
+  target: { type: string; name?: string } = { type: "aws:iam/rolePolicy:RolePolicy" },
+): InputTransform {
+  return ({ type, name, inputs }) => {
+    if (type !== target.type || (target.name !== undefined && name !== target.name)) return undefined;
     const document = JSON.parse(String(inputs.policy)) as { Statement: Statement[] };
     document.Statement = document.Statement.map((s) => (s.Sid === sid ? rewrite(s) : s));
     return { ...inputs, policy: JSON.stringify(document) };
   };
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
 }
 
 function setInput(resourceType: string, field: string, value: unknown): InputTransform {
@@ -65,6 +73,35 @@ export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
         policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
       });
     },
+  },
+  "caller-any-method": {
+    description: "the caller policy allowed every method on the task routes",
+    transform: rewriteStatement(
+      "InvokeTaskStatus",
+      (s) => ({ ...s, Resource: [String(listOf(s.Resource)[0]).replace("/$default/GET/", "/*/*/")] }),
+      { type: "aws:iam/policy:Policy", name: "task-api-callers" },
+    ),
+  },
+  "caller-any-api": {
+    description: "the caller policy allowed invoking any API in the account",
+    transform: rewriteStatement("InvokeTaskStatus", (s) => ({ ...s, Resource: ["arn:aws:execute-api:*:*:*"] }), {
+      type: "aws:iam/policy:Policy",
+      name: "task-api-callers",
+    }),
+  },
+  "processor-delete-item": {
+    description: "the processor policy allowed dynamodb:DeleteItem as well",
+    transform: rewriteStatement("WriteTasks", (s) => ({ ...s, Action: [...listOf(s.Action), "dynamodb:DeleteItem"] }), {
+      type: "aws:iam/policy:Policy",
+      name: "task-api-processors",
+    }),
+  },
+  "processor-any-table": {
+    description: "the processor policy allowed item writes on every table of the account",
+    transform: rewriteStatement("WriteTasks", (s) => ({ ...s, Resource: ["arn:aws:dynamodb:*:*:table/*"] }), {
+      type: "aws:iam/policy:Policy",
+      name: "task-api-processors",
+    }),
   },
   "route-auth-none": {
     description: "the route's authorization set to NONE",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { PROJECT_NAME, readStackConfig } from "./stackConfigFiles";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -13,7 +14,32 @@ export interface MockedResource {
   inputs: Record<string, unknown>;
   /** The state the mock returned: inputs plus realistic computed attributes (ARNs, ids). */
   state: Record<string, unknown>;
+  /** Resource options the engine would act on; the mocks themselves never see them. */
+  options: ResourceOptionsSeen;
 }
+
+/** The resource options a registration carried, read off the request to the (mock) monitor. */
+export interface ResourceOptionsSeen {
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+}
+
+/** The part of a RegisterResourceRequest the option recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+}
+
+interface RegisteringMonitor {
+  registerResource(request: RegisterRequest, callback: (...args: unknown[]) => void): void;
+}
+
+/** The type of the root resource `pulumi up` registers for every stack; not one of the program's. */
+const STACK_RESOURCE_TYPE = "pulumi:pulumi:Stack";
 
 export interface ProgramRun {
   stack: string;
@@ -50,7 +76,8 @@ export async function runProgramUnderMocks(
   const stack = options.stack ?? "dev";
   const config = readStackConfig(stack, options.config);
   const region = config["aws:region"] ?? "us-east-1";
-  const pending: Array<Promise<MockedResource>> = [];
+  const pending: Array<Promise<Omit<MockedResource, "options">>> = [];
+  const optionsSeen = new Map<string, ResourceOptionsSeen>();
 
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
@@ -79,15 +106,41 @@ export async function runProgramUnderMocks(
     stack,
     false,
   );
+  recordResourceOptions(optionsSeen);
 
-  const exported = await program();
-  const outputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(exported)) {
-    outputs[key] = await new Promise((resolve) => pulumi.output(value as pulumi.Input<string>).apply(resolve));
-  }
+  // As the CLI runs a program: inside the root stack resource (stack transformations need it).
+  const outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
   // Resource registrations finish asynchronously; wait until every one has been answered.
   await pulumi.runtime.disconnect();
-  return { stack, config, resources: await Promise.all(pending), outputs };
+  const resources = (await Promise.all(pending))
+    .filter((resource) => resource.type !== STACK_RESOURCE_TYPE)
+    .map((resource) => ({
+      ...resource,
+      options: optionsSeen.get(`${resource.type}::${resource.name}`) ?? {
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+      },
+    }));
+  return { stack, config, resources, outputs };
+}
+
+/**
+ * Resource options (`protect`, `retainOnDelete`, ...) travel to the engine, not to the mocks:
+ * read them off each request to the mock monitor before it answers.
+ */
+function recordResourceOptions(into: Map<string, ResourceOptionsSeen>): void {
+  const monitor = getMonitor() as unknown as RegisteringMonitor | undefined;
+  if (monitor === undefined) throw new Error("no mock monitor: call setMocks first");
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    into.set(`${request.getType()}::${request.getName()}`, {
+      protect: request.getProtect() === true,
+      retainOnDelete: request.getRetainondelete() === true,
+      deleteBeforeReplace: request.getDeletebeforereplace(),
+    });
+    register(request, callback);
+  };
 }
 
 /** What AWS would compute for a resource on create, keyed by type. */
@@ -105,6 +158,10 @@ function computedState(args: MockResourceArgs, region: string): Record<string, u
       return { ...base, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${suffix.toUpperCase()}` };
     case "aws:iam/rolePolicy:RolePolicy":
       return { ...base, id: `${inputs.role}:${name}` };
+    case "aws:iam/policy:Policy":
+      return { ...base, id: `arn:aws:iam::${account}:policy/${name}`, arn: `arn:aws:iam::${account}:policy/${name}` };
+    case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+      return { ...base, id: `${inputs.role}-${suffix}` };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${name}` };
     case "aws:lambda/function:Function": {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -36,4 +36,18 @@ export function readStackConfig(stack: string, overrides: Record<string, unknown
 
 function qualify(key: string): string {
   return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
+}
+
+/** The stacks whose config is committed: every Pulumi.<stack>.yaml beside Pulumi.yaml. */
+export function committedStacks(): string[] {
+  return readdirSync(ROOT)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** A stack's own policy pack config, policies/config/<stack>.json, if it has one. */
+export function stackPackConfigFile(stack: string): string | undefined {
+  const file = path.join(ROOT, "policies", "config", `${stack}.json`);
+  return existsSync(file) ? file : undefined;
 }

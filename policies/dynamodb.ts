@@ -13,14 +13,23 @@ export const dynamodbPointInTimeRecovery: ResourceValidationPolicy = {
   }),
 };
 
-/** Tables must refuse to be deleted until protection is turned off on purpose. */
+/**
+ * Tables must refuse to be deleted or replaced until protection is turned off on purpose: in
+ * DynamoDB (deletion protection) and in Pulumi (`protect`, which fails `destroy` and replacing
+ * changes at preview). Stacks meant to be torn down set this policy to advisory in their pack config.
+ */
 export const dynamodbDeletionProtection: ResourceValidationPolicy = {
   name: "dynamodb-deletion-protection",
-  description: "DynamoDB tables must enable deletion protection.",
+  description: "DynamoDB tables must enable deletion protection and be protected in Pulumi.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
     if (table.deletionProtectionEnabled !== true) {
       reportViolation(`Table ${args.name} does not enable deletion protection.`);
+    }
+    if (args.opts.protect !== true) {
+      reportViolation(
+        `Table ${args.name} is not protected in Pulumi (protect), so destroy or a replacement would delete it.`,
+      );
     }
   }),
 };

@@ -9,6 +9,7 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const MANAGED_POLICY = "aws:iam/policy:Policy";
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
 const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
 
@@ -22,12 +23,13 @@ interface Grant {
 /**
  * The function's role, taken as a whole (inline policies on the role, RolePolicy resources,
  * attached customer-managed policies), may only: GetItem on this stack's tables, GetObject on
- * S3 object ARNs, write to its own log group, and send X-Ray traces when tracing is on.
+ * S3 object ARNs, kms:Decrypt with named keys (SSE-KMS targets), write to its own log group, and
+ * send X-Ray traces when tracing is on.
  */
 export const iamFunctionLeastPrivilege: StackValidationPolicy = {
   name: "iam-function-least-privilege",
   description:
-    "A Lambda function's role may only read this stack's table items, read S3 objects, write its own logs, and trace to X-Ray when tracing is on.",
+    "A Lambda function's role may only read this stack's table items, read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const functions = args.resources.filter((r) => r.type === FUNCTION);
@@ -78,6 +80,10 @@ function judge(
       return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.*$/.test(grant.resource) && grant.resource !== "*"
         ? undefined
         : "GetObject must be on object ARNs (arn:aws:s3:::bucket/prefix*).";
+    case "kms:Decrypt":
+      return KMS_KEY_ARN.test(grant.resource)
+        ? undefined
+        : "kms:Decrypt must name the target buckets' keys (arn:aws:kms:<region>:<account>:key/<id>).";
     case "logs:CreateLogStream":
     case "logs:PutLogEvents":
       return allowed.logGroupArns.some((arn) => grant.resource === arn || grant.resource === `${arn}:*`)

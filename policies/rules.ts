@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { iamAccessPoliciesScoped } from "./accessGrants";
 import { apigatewayPolicies } from "./apigateway";
 import { dynamodbPolicies } from "./dynamodb";
 import { iamPolicies } from "./iam";
@@ -11,6 +12,7 @@ export const policies: Policies = [
   ...lambdaPolicies,
   ...iamPolicies,
   iamFunctionLeastPrivilege,
+  iamAccessPoliciesScoped,
   ...apigatewayPolicies,
   ...dynamodbPolicies,
   ...logsPolicies,

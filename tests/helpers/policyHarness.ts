@@ -13,6 +13,7 @@ export function resourceOf(
   name: string,
   inputs: Record<string, unknown>,
   state: Record<string, unknown> = {},
+  options: Partial<MockedResource["options"]> = {},
 ): MockedResource {
   // Generated resource classes carry their Pulumi type token (not always in their typings).
   const type = (cls as { __pulumiType?: unknown }).__pulumiType;
@@ -23,6 +24,7 @@ export function resourceOf(
     urn: `urn:pulumi:test::task-api::${type}::${name}`,
     inputs,
     state: { ...inputs, ...state },
+    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ...options },
   };
 }
 

@@ -37,6 +37,8 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:dynamodb/table:Table",
+        "aws:iam/policy:Policy",
+        "aws:iam/policy:Policy",
         "aws:iam/role:Role",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:lambda/function:Function",
@@ -45,17 +47,18 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     );
   });
 
-  it("keys the table on TaskId (S), on demand, with PITR, encryption, deletion protection and TTL on ExpiresAt", () => {
+  it("keys the table on TaskId (S), on demand, with PITR, the AWS-owned key, TTL on ExpiresAt, unprotected on dev", () => {
     const table = single(run, "aws:dynamodb/table:Table");
     expect(table.inputs).to.deep.include({
       hashKey: "TaskId",
       attributes: [{ name: "TaskId", type: "S" }],
       billingMode: "PAY_PER_REQUEST",
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: true,
+      serverSideEncryption: { enabled: false },
+      deletionProtectionEnabled: false,
       ttl: { attributeName: "ExpiresAt", enabled: true },
     });
+    expect(table.options.protect).to.equal(false);
     expect(table.inputs).to.not.have.any.keys("rangeKey", "globalSecondaryIndexes");
   });
 
@@ -66,6 +69,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
     expect(role.inputs.managedPolicyArns ?? []).to.deep.equal([]);
+    // Dev names no caller or processor roles, so nothing is attached anywhere.
     expect(run.resources.filter((r) => /policyAttachment/i.test(r.type))).to.deep.equal([]);
   });
 
@@ -90,12 +94,13 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(tableArn).to.match(new RegExp(`^arn:aws:dynamodb:eu-west-1:${MOCK_ACCOUNT_ID}:table/`));
   });
 
-  it("gives both log groups the stack's retention", () => {
+  it("names the function's log group after the function, puts access logs under /aws/vendedlogs/, with the stack's retention", () => {
     const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => [g.inputs.namePrefix, g.inputs.retentionInDays])).to.have.deep.members([
-      ["/aws/lambda/task-api-dev-", 14],
-      ["/aws/apigateway/task-api-dev-", 14],
+    expect(groups.map((g) => [g.inputs.name ?? g.inputs.namePrefix, g.inputs.retentionInDays])).to.have.deep.members([
+      ["/aws/lambda/task-api-dev-status", 14],
+      ["/aws/vendedlogs/apigateway/task-api-dev-access-", 14],
     ]);
+    expect(single(run, "aws:lambda/function:Function").inputs.name).to.equal("task-api-dev-status");
   });
 
   it("runs the function on nodejs22.x, arm64, 5 s, 128 MB, with its config in the environment", () => {
@@ -107,8 +112,9 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       memorySize: 128,
       handler: "index.handler",
       role: single(run, "aws:iam/role:Role").state.arn,
-      reservedConcurrentExecutions: 10,
     });
+    // No reservation on dev: a fresh account (quota 10, 100 kept unreserved) could not deploy one.
+    expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
     expect(fn.inputs.environment).to.deep.equal({
       variables: {
         DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
@@ -190,7 +196,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
 
   it("draws the alarms' metrics on a per-stack dashboard", () => {
     const dashboard = single(run, "aws:cloudwatch/dashboard:Dashboard");
-    expect(dashboard.inputs.dashboardName).to.equal("task-api-dev");
+    expect(dashboard.inputs.dashboardName).to.equal("task-api-dev-eu-west-1");
     const body = String(dashboard.inputs.dashboardBody);
     for (const metric of ['"Errors"', '"Throttles"', '"Duration"', '"5xx"']) expect(body).to.include(metric);
     for (const alarm of ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
@@ -198,16 +204,24 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     }
   });
 
-  it("exports the API URL, table, function and dashboard", () => {
+  it("exports the API, region, table, function, its role, the access policies and the dashboard", () => {
     const api = single(run, "aws:apigatewayv2/api:Api");
+    const policies = ofType(run, "aws:iam/policy:Policy");
+    const policyArn = (name: string) => policies.find((p) => p.name === name)?.state.arn;
     expect(run.outputs).to.deep.equal({
       apiUrl: `https://${api.state.id}.execute-api.eu-west-1.amazonaws.com/`,
+      apiId: api.state.id,
+      region: "eu-west-1",
       tableName: single(run, "aws:dynamodb/table:Table").state.name,
       tableArn,
-      functionName: single(run, "aws:lambda/function:Function").state.name,
-      dashboardName: "task-api-dev",
+      functionName: "task-api-dev-status",
+      functionRoleArn: single(run, "aws:iam/role:Role").state.arn,
+      callerPolicyArn: policyArn("task-api-callers"),
+      processorPolicyArn: policyArn("task-api-processors"),
+      dashboardName: "task-api-dev-eu-west-1",
       dashboardUrl:
-        "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=task-api-dev",
+        "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=task-api-dev-eu-west-1",
     });
+    expect(String(run.outputs.callerPolicyArn)).to.match(/^arn:aws:iam::123456789012:policy\/task-api-callers-/);
   });
 });

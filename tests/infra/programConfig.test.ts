@@ -66,7 +66,7 @@ describe("the Pulumi program's response to stack config", function () {
       logRetentionDays: 90,
       urlTtlSeconds: 60,
       pollIntervalSeconds: 5,
-      reservedConcurrency: -1,
+      reservedConcurrency: 25,
     });
     expect(single(tuned, "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).to.deep.include({
       throttlingRateLimit: 7,
@@ -75,18 +75,29 @@ describe("the Pulumi program's response to stack config", function () {
     for (const group of ofType(tuned, "aws:cloudwatch/logGroup:LogGroup"))
       expect(group.inputs.retentionInDays).to.equal(90);
     const fn = single(tuned, "aws:lambda/function:Function");
-    expect(fn.inputs.reservedConcurrentExecutions).to.equal(-1);
+    expect(fn.inputs.reservedConcurrentExecutions).to.equal(25);
     const { variables } = fn.inputs.environment as { variables: Record<string, string> };
     expect(variables.URL_TTL_SECONDS).to.equal("60");
     expect(variables.POLL_INTERVAL_SECONDS).to.equal("5");
   });
 
-  it("names per-stack resources after the stack", async () => {
+  it("names per-stack resources after the stack, and the dashboard after its region too", async () => {
     const prod = await runStack({ "aws:region": "eu-central-1" }, "prod");
-    expect(single(prod, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName).to.equal("task-api-prod");
-    expect(ofType(prod, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.namePrefix)).to.have.members([
-      "/aws/lambda/task-api-prod-",
-      "/aws/apigateway/task-api-prod-",
+    expect(single(prod, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName).to.equal(
+      "task-api-prod-eu-central-1",
+    );
+    expect(
+      ofType(prod, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name ?? g.inputs.namePrefix),
+    ).to.have.members(["/aws/lambda/task-api-prod-status", "/aws/vendedlogs/apigateway/task-api-prod-access-"]);
+    expect(single(prod, "aws:lambda/function:Function").inputs.name).to.equal("task-api-prod-status");
+  });
+
+  it("names caller and processor roles: one attachment each, nothing else changes", async () => {
+    const granted = await runStack({ callerRoles: ["portal"], processorRoles: ["worker-a", "worker-b"] });
+    expect(inputDifferences(baseline, granted)).to.deep.equal([
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment::caller-portal added",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment::processor-worker-a added",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment::processor-worker-b added",
     ]);
   });
 });

@@ -10,8 +10,20 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
       maxBuffer: 1 << 20,
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({
-      resources: 16,
-      exports: ["apiUrl", "dashboardName", "dashboardUrl", "functionName", "tableArn", "tableName"],
+      resources: 18,
+      exports: [
+        "apiId",
+        "apiUrl",
+        "callerPolicyArn",
+        "dashboardName",
+        "dashboardUrl",
+        "functionName",
+        "functionRoleArn",
+        "processorPolicyArn",
+        "region",
+        "tableArn",
+        "tableName",
+      ],
     });
   });
 });

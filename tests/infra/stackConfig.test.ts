@@ -25,8 +25,37 @@ describe("loadStackConfig", () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       logRetentionDays: 30,
-      reservedConcurrency: 20,
+      reservedConcurrency: undefined,
       alarmEmail: undefined,
+      protectTable: true,
+      callerRoles: [],
+      processorRoles: [],
+      tags: {},
+      tableKmsKeyArn: undefined,
+      targetKmsKeyArns: [],
+    });
+  });
+
+  it("reads protection, access roles, tags and keys", () => {
+    const key = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333";
+    expect(
+      load({
+        protectTable: "false",
+        reservedConcurrency: "50",
+        callerRoles: ["portal", "portal", "ops@team"],
+        processorRoles: ["watermark-worker"],
+        tags: { Team: "media", "cost:center": "42" },
+        tableKmsKeyArn: key,
+        targetKmsKeyArns: [key],
+      }),
+    ).to.deep.include({
+      protectTable: false,
+      reservedConcurrency: 50,
+      callerRoles: ["portal", "ops@team"],
+      processorRoles: ["watermark-worker"],
+      tags: { Team: "media", "cost:center": "42" },
+      tableKmsKeyArn: key,
+      targetKmsKeyArns: [key],
     });
   });
 
@@ -49,6 +78,33 @@ describe("loadStackConfig", () => {
     ["zero reserved concurrency", { reservedConcurrency: "0" }, /reservedConcurrency must not be 0/],
     ["a non-numeric rate", { throttleRateLimit: "fast" }, /throttleRateLimit must be a whole number/],
     ["an alarm e-mail that is not one", { alarmEmail: "oncall" }, /alarmEmail must be an e-mail address/],
+    ["protection that is not a boolean", { protectTable: "yes" }, /protectTable must be true or false/],
+    [
+      "a caller role with a space",
+      { callerRoles: ["my role"] },
+      /callerRoles has an entry that is not an IAM role name/,
+    ],
+    [
+      "a role ARN where a name goes",
+      { processorRoles: ["arn:aws:iam::1:role/x"] },
+      /processorRoles .*not an IAM role name/,
+    ],
+    ["a role name over 64 characters", { callerRoles: ["r".repeat(65)] }, /callerRoles .*not an IAM role name/],
+    ["roles given as one string", { callerRoles: "portal" }, /callerRoles must be a list/],
+    [
+      "a key alias where a key ARN goes",
+      { tableKmsKeyArn: "alias/aws/dynamodb" },
+      /tableKmsKeyArn must be a KMS key ARN/,
+    ],
+    [
+      "a bucket key that is not a KMS ARN",
+      { targetKmsKeyArns: ["arn:aws:s3:::b"] },
+      /targetKmsKeyArns must be a KMS key ARN/,
+    ],
+    ["a tag that redefines Stack", { tags: { Stack: "x" } }, /tags must not set Stack/],
+    ["a tag under the aws: prefix", { tags: { "aws:owner": "x" } }, /tags has a tag name AWS does not accept/],
+    ["a tag value that is not a string", { tags: { Team: 7 } }, /tags has a value for Team/],
+    ["tags given as a list", { tags: ["Team=media"] }, /tags must be a map/],
   ];
   for (const [label, values, message] of bad) {
     it(`refuses ${label}, naming the key`, () => {

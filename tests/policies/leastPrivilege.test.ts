@@ -96,6 +96,21 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
     ["logs on every group", { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }, /its own log group/],
     ["X-Ray without tracing", { Effect: "Allow", Action: "xray:PutTraceSegments", Resource: "*" }, /active tracing/],
     ["a NotAction Allow", { Effect: "Allow", NotAction: "iam:*", Resource: TABLE_ARN }, /allows NotAction/],
+    [
+      "kms:Decrypt on *",
+      { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
+      /must name the target buckets' keys/,
+    ],
+    [
+      "kms:Decrypt on a key alias",
+      { Effect: "Allow", Action: "kms:Decrypt", Resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/media` },
+      /must name the target buckets' keys/,
+    ],
+    [
+      "kms:Encrypt on a key",
+      { Effect: "Allow", Action: "kms:Encrypt", Resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234-abcd` },
+      /allows kms:Encrypt .*does not need it/,
+    ],
   ];
   for (const [label, statement, message] of extras) {
     it(`fails on ${label}, naming the action and resource`, async () => {
@@ -104,6 +119,17 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
       expect(violations[0]).to.match(message);
     });
   }
+
+  it("allows kms:Decrypt on named keys (SSE-KMS target buckets)", async () => {
+    const decrypt = {
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [`arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333`],
+    };
+    expect(await findingsOf(iamFunctionLeastPrivilege, stack({ statements: withStatement(decrypt) }))).to.deep.equal(
+      [],
+    );
+  });
 
   it("allows X-Ray on * when the function traces actively", async () => {
     const xray = { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" };

@@ -29,13 +29,14 @@ function stage(overrides: Record<string, unknown> = {}) {
   });
 }
 
-function table(overrides: Record<string, unknown> = {}) {
-  return resourceOf(aws.dynamodb.Table, "tasks", {
-    hashKey: "TaskId",
-    pointInTimeRecovery: { enabled: true },
-    deletionProtectionEnabled: true,
-    ...overrides,
-  });
+function table(overrides: Record<string, unknown> = {}, options = { protect: true }) {
+  return resourceOf(
+    aws.dynamodb.Table,
+    "tasks",
+    { hashKey: "TaskId", pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: true, ...overrides },
+    {},
+    options,
+  );
 }
 
 function logGroup(overrides: Record<string, unknown> = {}) {
@@ -120,6 +121,17 @@ describe("policies/dynamodb", () => {
     expect(
       await violationsOf(dynamodbDeletionProtection, [table({ deletionProtectionEnabled: undefined })]),
     ).to.have.length(1);
+  });
+  it("dynamodb-deletion-protection fails when Pulumi's protect is off, even with DynamoDB's protection on", async () => {
+    expect(await violationsOf(dynamodbDeletionProtection, [table({}, { protect: false })])).to.deep.equal([
+      "Table tasks is not protected in Pulumi (protect), so destroy or a replacement would delete it.",
+    ]);
+  });
+  it("dynamodb-deletion-protection only advises where a stack's pack config says so", async () => {
+    const findings = await findingsOf(dynamodbDeletionProtection, [table({ deletionProtectionEnabled: false })], {
+      "dynamodb-deletion-protection": "advisory",
+    });
+    expect(findings.map((f) => f.level)).to.deep.equal(["advisory"]);
   });
 });
 

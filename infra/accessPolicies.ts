@@ -1,0 +1,66 @@
+import * as aws from "@pulumi/aws";
+import type { PolicyStatement } from "./functionRole";
+
+/** The one route callers may invoke, as an execute-api resource ARN under the API's execution ARN. */
+export const CALLER_ROUTE_RESOURCE = "/$default/GET/task/*";
+
+/**
+ * The item actions a processor needs, and nothing more: create a task record (PutItem) and move
+ * it on (UpdateItem), each as one conditional write. Reads, scans, queries and deletes are not
+ * a processor's business; the API reads for callers.
+ */
+export const PROCESSOR_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
+
+/** Callers: execute-api:Invoke on GET /task/* of this API's $default stage, nothing else. */
+export function callerPolicyStatements(executionArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "InvokeTaskStatus",
+      Effect: "Allow",
+      Action: ["execute-api:Invoke"],
+      Resource: [`${executionArn}${CALLER_ROUTE_RESOURCE}`],
+    },
+  ];
+}
+
+/** Processors: create and update task items on this stack's table, nothing else. */
+export function processorPolicyStatements(tableArn: string): PolicyStatement[] {
+  return [{ Sid: "WriteTasks", Effect: "Allow", Action: [...PROCESSOR_ACTIONS], Resource: [tableArn] }];
+}
+
+export interface AccessPolicies {
+  callerPolicy: aws.iam.Policy;
+  processorPolicy: aws.iam.Policy;
+  attachments: aws.iam.RolePolicyAttachment[];
+}
+
+/**
+ * Customer-managed policies for the service's two kinds of users, attached to the roles the
+ * stack names, so nobody writes IAM JSON by hand to call the API or write its records.
+ */
+export function createAccessPolicies(args: {
+  api: aws.apigatewayv2.Api;
+  table: aws.dynamodb.Table;
+  callerRoles: readonly string[];
+  processorRoles: readonly string[];
+}): AccessPolicies {
+  const callerPolicy = new aws.iam.Policy("task-api-callers", {
+    description: "task-api: call GET /task/{task_id} (SigV4, execute-api:Invoke on that route only)",
+    policy: args.api.executionArn.apply((arn) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: callerPolicyStatements(arn) }),
+    ),
+  });
+  const processorPolicy = new aws.iam.Policy("task-api-processors", {
+    description: "task-api: create and update task records (PutItem, UpdateItem on the task table only)",
+    policy: args.table.arn.apply((arn) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: processorPolicyStatements(arn) }),
+    ),
+  });
+  const attach = (kind: string, policy: aws.iam.Policy, role: string) =>
+    new aws.iam.RolePolicyAttachment(`${kind}-${role}`, { role, policyArn: policy.arn });
+  const attachments = [
+    ...args.callerRoles.map((role) => attach("caller", callerPolicy, role)),
+    ...args.processorRoles.map((role) => attach("processor", processorPolicy, role)),
+  ];
+  return { callerPolicy, processorPolicy, attachments };
+}

@@ -1,0 +1,69 @@
+import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { documentsOf } from "./iamDocuments";
+
+const MANAGED_POLICY = "aws:iam/policy:Policy";
+const API = "aws:apigatewayv2/api:Api";
+const TABLE = "aws:dynamodb/table:Table";
+
+/** What a processor may do to a task record: create it, and move it on. */
+const ITEM_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem"];
+
+/**
+ * The managed policies a stack grants to others come in two kinds, and each stays in its lane: a
+ * caller policy allows only execute-api:Invoke on GET routes of this stack's API; a processor
+ * policy allows only item writes (PutItem, UpdateItem) on this stack's table. A policy that
+ * grants anything else, or mixes the two, is reported with the grant that breaks it.
+ */
+export const iamAccessPoliciesScoped: StackValidationPolicy = {
+  name: "iam-access-policies-scoped",
+  description:
+    "Policies the stack grants to callers may only invoke GET on this stack's API; policies for processors may only PutItem/UpdateItem on this stack's table.",
+  enforcementLevel: "mandatory",
+  validateStack: (args: StackValidationArgs, reportViolation) => {
+    const policies = args.resources.filter((r) => r.type === MANAGED_POLICY);
+    if (policies.length === 0) args.notApplicable("the stack defines no managed IAM policy");
+    const executionArns = args.resources.filter((r) => r.type === API).map((r) => String(r.props.executionArn));
+    const tableArns = args.resources.filter((r) => r.type === TABLE).map((r) => String(r.props.arn));
+    const invokesThisApi = (resource: string) =>
+      executionArns.some(
+        (arn) => resource.startsWith(`${arn}/`) && /^[^/*]*\/GET\//.test(resource.slice(arn.length + 1)),
+      );
+
+    for (const policy of policies) {
+      const kinds = new Set<string>();
+      for (const { path, statements } of documentsOf(MANAGED_POLICY, policy.props)) {
+        for (const statement of statements) {
+          if (statement.effect !== "Allow") continue;
+          const where = `Policy ${policy.name} ${path}`;
+          if (statement.notActions.length > 0 || statement.notResources.length > 0) {
+            reportViolation(
+              `${where} allows with NotAction or NotResource; grant named actions on named resources.`,
+              policy.urn,
+            );
+            continue;
+          }
+          for (const action of statement.actions) {
+            for (const resource of statement.resources) {
+              if (action === "execute-api:Invoke" && invokesThisApi(resource)) {
+                kinds.add("caller");
+              } else if (ITEM_WRITES.includes(action) && tableArns.includes(resource)) {
+                kinds.add("processor");
+              } else {
+                reportViolation(
+                  `${where} allows ${action} on ${resource}: callers may only invoke GET on this stack's API, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
+                  policy.urn,
+                );
+              }
+            }
+          }
+        }
+      }
+      if (kinds.size > 1) {
+        reportViolation(
+          `Policy ${policy.name} mixes caller and processor grants; keep them in separate policies.`,
+          policy.urn,
+        );
+      }
+    }
+  },
+};
