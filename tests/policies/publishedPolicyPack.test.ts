@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { credentials } from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
@@ -13,6 +12,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { policies } from "../../policies/rules";
 import { UNKNOWN_NUMBER } from "../helpers/policyHarness";
+import { installedPackages, type ServedPack, serveTheTarballAsPublished } from "../helpers/publishedPolicyPack";
 
 const LEVELS: Record<number, string> = {
   [EnforcementLevel.ADVISORY]: "advisory",
@@ -21,33 +21,36 @@ const LEVELS: Record<number, string> = {
   [EnforcementLevel.REMEDIATE]: "remediate",
 };
 
-describe("policies/index.ts served as the Pulumi CLI serves a pack (gRPC analyzer)", function () {
-  this.timeout(120_000);
-  let child: ChildProcess;
+describe("the policy pack as published: npm pack of policies/, installed in an empty folder, served by run-policy-pack", function () {
+  // npm install of @pulumi/aws and friends from npm's cache: about 12 s here.
+  this.timeout(300_000);
+  let served: ServedPack;
   let client: AnalyzerClient;
 
   before(async () => {
-    child = spawn(process.execPath, ["offline/servePolicyPackLikePulumiCli.cjs"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      let stdout = "";
-      child.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const line = /^(\d+)\n/.exec(stdout);
-        if (line?.[1] !== undefined) resolve(line[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`the pack exited with ${code}:\n${stderr}`)));
-    });
-    client = new AnalyzerClient(`127.0.0.1:${port}`, credentials.createInsecure());
+    served = await serveTheTarballAsPublished();
+    client = new AnalyzerClient(`127.0.0.1:${served.port}`, credentials.createInsecure());
   });
-  after(() => {
+  after(async () => {
     client?.close();
-    child?.kill();
+    await served?.stop();
+  });
+
+  it("ships the pack's sources, its own tsconfig, PulumiPolicy.yaml and the per-stack configs, nothing from outside", () => {
+    expect(served.files).to.include.members([
+      "PulumiPolicy.yaml",
+      "index.ts",
+      "rules.ts",
+      "tsconfig.json",
+      "package.json",
+    ]);
+    expect(served.files).to.include.members(["config/dev.json", "config/prod.json", "config/public-api.json"]);
+    for (const file of served.files) expect(file).to.not.match(/^\.\.|node_modules|\.test\./);
+  });
+
+  it("installs its own TypeScript and Pulumi packages, so the host does not fall back to its bundled compiler", async () => {
+    expect(await installedPackages(served.folder, "@pulumi")).to.include.members(["aws", "policy", "pulumi"]);
+    expect(await installedPackages(served.folder, ".")).to.include("typescript");
   });
 
   function analyzeFunction(inputs: Record<string, unknown>): Promise<AnalyzeResponse> {

