@@ -1,24 +1,50 @@
 /**
- * task-status: the API from a shell.
- *
- *   task-status get <task_id>                      print the task as JSON
- *   task-status wait <task_id> [--timeout SECONDS] poll until it finishes; progress on stderr
- *
- * --endpoint URL (or TASK_API_ENDPOINT), --region, --signing sigv4|none (default: sigv4 for
- * https, none for http). Exit codes: 0 completed (get: answered), 1 task failed, 2 not found or
- * invalid ID, 3 timed out, 4 API or network error (and usage errors).
+ * task-status: the API from a shell. `task-status --help` prints the usage below.
  */
 import { parseArgs } from "node:util";
-import { InvalidTaskIdError, TaskFailedError, TaskNotFoundError, TaskWaitTimeoutError } from "./errors";
+import {
+  InvalidTaskIdError,
+  TaskClientConfigError,
+  TaskFailedError,
+  TaskNotFoundError,
+  TaskWaitTimeoutError,
+} from "./errors";
 import { isFailed, type Task } from "./task";
 import { type PollEvent, TaskStatusClient } from "./taskStatusClient";
 
 export const EXIT = { completed: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
 
-const USAGE = `usage: task-status get <task_id> [--endpoint URL]
-       task-status wait <task_id> [--timeout SECONDS] [--endpoint URL]
-options: --endpoint URL (or TASK_API_ENDPOINT)  --region REGION  --signing sigv4|none
-         --min-delay SECONDS  --max-delay SECONDS`;
+/** The numeric options, their bounds in seconds, and their defaults. */
+const NUMBERS = {
+  timeout: { min: 1, max: 86_400, default: 300 },
+  "min-delay": { min: 0.1, max: 3600, default: 2 },
+  "max-delay": { min: 0.1, max: 3600, default: 30 },
+} as const;
+type NumberOption = keyof typeof NUMBERS;
+
+export const USAGE = `usage: task-status get <task_id> [options]
+       task-status wait <task_id> [--timeout SECONDS] [--min-delay SECONDS] [--max-delay SECONDS] [options]
+       task-status --help
+
+  get    print the task as JSON
+  wait   poll until the task finishes (progress on stderr), then print it as JSON
+
+options:
+  --endpoint URL        the API's base URL, with its scheme (or TASK_API_ENDPOINT), e.g.
+                        http://127.0.0.1:3000 or https://<api-id>.execute-api.<region>.amazonaws.com/
+  --signing sigv4|none  sign requests with SigV4 (default for https) or not (default for http)
+  --region REGION       the region to sign for (default: from an execute-api hostname, or AWS_REGION)
+  --timeout SECONDS     wait: give up after this long (${NUMBERS.timeout.min} to ${NUMBERS.timeout.max}, default ${NUMBERS.timeout.default})
+  --min-delay SECONDS   wait: least time between polls (${NUMBERS["min-delay"].min} to ${NUMBERS["min-delay"].max}, default ${NUMBERS["min-delay"].default}; never sooner than the API's Retry-After)
+  --max-delay SECONDS   wait: most time between polls (${NUMBERS["max-delay"].min} to ${NUMBERS["max-delay"].max}, default ${NUMBERS["max-delay"].default})
+  -h, --help            print this and exit 0
+
+exit codes:
+  0  completed (get: the API answered a task that has not failed)
+  1  the task failed (its JSON on stdout, the error on stderr)
+  2  no such task, or an invalid task ID
+  3  wait: the task did not finish in time
+  4  API or network error (after retries), or a usage error`;
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -26,30 +52,40 @@ interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/** A command line the CLI cannot run; the message names the value and what would fix it. */
+class UsageError extends Error {}
+
+interface Invocation {
+  command: "get" | "wait";
+  taskId: string;
+  endpoint: URL;
+  signing: "sigv4" | "none";
+  region: string | undefined;
+  numbers: Partial<Record<NumberOption, number>>;
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function runCli(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseCliArgs>;
+  let invocation: Invocation | "help";
   try {
-    parsed = parseCliArgs(argv);
+    invocation = parseInvocation(argv, io.env);
   } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     return EXIT.error;
   }
-  const { command, taskId, values } = parsed;
-  const endpoint = values.endpoint ?? io.env.TASK_API_ENDPOINT;
-  if (endpoint === undefined || endpoint === "") {
-    io.stderr.write(`no endpoint: pass --endpoint URL or set TASK_API_ENDPOINT\n${USAGE}\n`);
-    return EXIT.error;
+  if (invocation === "help") {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.completed;
   }
-  const signing = (values.signing ?? (endpoint.startsWith("https:") ? "sigv4" : "none")) as "sigv4" | "none";
+  const { command, taskId, endpoint, signing, region, numbers } = invocation;
   try {
     const client = new TaskStatusClient({
-      endpoint,
+      endpoint: endpoint.href,
       signing,
-      ...(values.region === undefined ? {} : { region: values.region }),
+      ...(region === undefined ? {} : { region }),
     });
     if (command === "get") {
       const task = await client.getTask(taskId);
@@ -59,9 +95,9 @@ export async function runCli(
     const progress = progressLine(io.stderr);
     const task = await client
       .waitForTask(taskId, {
-        maxWaitSeconds: Number(values.timeout ?? "300"),
-        ...(values["min-delay"] === undefined ? {} : { minDelaySeconds: Number(values["min-delay"]) }),
-        ...(values["max-delay"] === undefined ? {} : { maxDelaySeconds: Number(values["max-delay"]) }),
+        maxWaitSeconds: numbers.timeout ?? NUMBERS.timeout.default,
+        ...(numbers["min-delay"] === undefined ? {} : { minDelaySeconds: numbers["min-delay"] }),
+        ...(numbers["max-delay"] === undefined ? {} : { maxDelaySeconds: numbers["max-delay"] }),
         onPoll: progress.update,
       })
       .finally(progress.end);
@@ -72,8 +108,63 @@ export async function runCli(
   }
 }
 
-function parseCliArgs(argv: string[]) {
-  const { values, positionals } = parseArgs({
+function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "help" {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    // node:util's own message ("Unknown option '--x'") names the value; the usage says what fixes it.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return "help";
+  const [command, taskId, ...extra] = positionals;
+  if (command !== "get" && command !== "wait") {
+    throw new UsageError(
+      command === undefined
+        ? "no command: give get or wait"
+        : `unknown command ${JSON.stringify(command)}: give get or wait`,
+    );
+  }
+  if (taskId === undefined) throw new UsageError(`${command} needs a task ID: task-status ${command} <task_id>`);
+  if (extra.length > 0)
+    throw new UsageError(`one task ID only; unexpected ${extra.map((e) => JSON.stringify(e)).join(" ")}`);
+
+  const numbers: Partial<Record<NumberOption, number>> = {};
+  for (const name of Object.keys(NUMBERS) as NumberOption[]) {
+    const raw = values[name];
+    if (raw === undefined) continue;
+    const { min, max } = NUMBERS[name];
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+      throw new UsageError(`--${name} ${raw} is not a number of seconds from ${min} to ${max}`);
+    }
+    numbers[name] = value;
+  }
+  if (command === "get") {
+    const given = (Object.keys(numbers) as NumberOption[]).map((name) => `--${name}`);
+    if (given.length > 0) throw new UsageError(`${given.join(", ")} only apply to wait`);
+  }
+  const minDelay = numbers["min-delay"];
+  const maxDelay = numbers["max-delay"];
+  if (minDelay !== undefined && maxDelay !== undefined && minDelay > maxDelay) {
+    throw new UsageError(`--min-delay ${minDelay} is more than --max-delay ${maxDelay}: make it at most ${maxDelay}`);
+  }
+
+  const rawEndpoint = values.endpoint ?? env.TASK_API_ENDPOINT;
+  if (rawEndpoint === undefined || rawEndpoint === "") {
+    throw new UsageError("no endpoint: pass --endpoint URL or set TASK_API_ENDPOINT");
+  }
+  const endpoint = parseEndpoint(rawEndpoint, values.endpoint === undefined ? "TASK_API_ENDPOINT" : "--endpoint");
+  const signing = values.signing ?? (endpoint.protocol === "https:" ? "sigv4" : "none");
+  if (signing !== "sigv4" && signing !== "none") {
+    throw new UsageError(`--signing ${signing} is not a signing mode: give sigv4 or none`);
+  }
+  return { command, taskId, endpoint, signing, region: values.region, numbers };
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -83,20 +174,24 @@ function parseCliArgs(argv: string[]) {
       timeout: { type: "string" },
       "min-delay": { type: "string" },
       "max-delay": { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
-  const [command, taskId, ...extra] = positionals;
-  if ((command !== "get" && command !== "wait") || taskId === undefined || extra.length > 0) {
-    throw new Error("expected a command (get or wait) and one task ID");
+}
+
+/** An http(s) URL; anything else is a usage error that shows what a valid one looks like. */
+function parseEndpoint(raw: string, source: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
   }
-  for (const name of ["timeout", "min-delay", "max-delay"] as const) {
-    const value = values[name];
-    if (value !== undefined && !(Number(value) > 0)) throw new Error(`--${name} must be a positive number of seconds`);
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    const guess = /^[\w.-]+(:\d+)?(\/|$)/.test(raw) ? ` (did you mean http://${raw} ?)` : "";
+    throw new UsageError(`${source} ${raw} is not an http(s) URL: give the scheme, e.g. http://127.0.0.1:3000${guess}`);
   }
-  if (values.signing !== undefined && values.signing !== "sigv4" && values.signing !== "none") {
-    throw new Error("--signing must be sigv4 or none");
-  }
-  return { command, taskId, values };
+  return url;
 }
 
 function reportFailure(error: unknown, io: Io): number {
@@ -112,6 +207,10 @@ function reportFailure(error: unknown, io: Io): number {
   if (error instanceof TaskWaitTimeoutError) {
     io.stderr.write(`${error.message}\n`);
     return EXIT.timedOut;
+  }
+  if (error instanceof TaskClientConfigError) {
+    io.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    return EXIT.error;
   }
   io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT.error;

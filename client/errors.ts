@@ -30,15 +30,37 @@ export class TaskFailedError extends Error {
   }
 }
 
-/** The task did not finish within the wait; `lastSeen` is the last answer, if any. */
+/**
+ * The task did not finish within the wait. `waitedSeconds` is how long the wait really took,
+ * which is less than `maxWaitSeconds` when the next poll could not have come before the deadline
+ * (`endedEarly` says why); `lastSeen` is the last answer, if any.
+ */
 export class TaskWaitTimeoutError extends Error {
   constructor(
     readonly taskId: string,
+    readonly maxWaitSeconds: number,
     readonly waitedSeconds: number,
     readonly lastSeen: Task | undefined,
+    readonly endedEarly?: string,
   ) {
-    super(`Task ${taskId} did not finish within ${waitedSeconds} s (last status: ${lastSeen?.Status ?? "unknown"})`);
+    const waited = waitedSeconds.toFixed(1);
+    const last = `last status: ${lastSeen?.Status ?? "unknown"}`;
+    super(
+      endedEarly === undefined
+        ? `Task ${taskId} did not finish within ${maxWaitSeconds} s (${last})`
+        : `Task ${taskId} did not finish: stopped after ${waited} s of the ${maxWaitSeconds} s allowed, because ${endedEarly} (${last})`,
+    );
     this.name = "TaskWaitTimeoutError";
+  }
+}
+
+/** The client cannot be used as configured: SigV4 without a region it can find. */
+export class TaskClientConfigError extends Error {
+  constructor(readonly endpoint: URL) {
+    super(
+      `cannot tell the AWS region of ${endpoint.href} to sign requests (SigV4): give the region (CLI: --region REGION), or signing "none" (CLI: --signing none) for an API without IAM auth`,
+    );
+    this.name = "TaskClientConfigError";
   }
 }
 

@@ -2,6 +2,7 @@
 export {
   InvalidTaskIdError,
   TaskApiRequestError,
+  TaskClientConfigError,
   TaskFailedError,
   TaskNotFoundError,
   TaskWaitTimeoutError,

@@ -1,8 +1,10 @@
 import { createWaiter, WaiterState } from "@smithy/core/client";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { INVALID_TASK_ID_MESSAGE, isTaskNotFoundBody, isWellFormedTaskId, taskPath } from "task-api-contract";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,
+  TaskClientConfigError,
   TaskFailedError,
   TaskNotFoundError,
   TaskWaitTimeoutError,
@@ -88,7 +90,7 @@ export class TaskStatusClient {
       this.sign = unsignedRequests;
     } else {
       const region = options.region ?? regionOfEndpoint(this.endpoint) ?? process.env.AWS_REGION;
-      if (region === undefined) throw new Error("region is required to sign requests to this endpoint");
+      if (region === undefined) throw new TaskClientConfigError(this.endpoint);
       this.sign = sigv4Signer(region, options.credentials);
     }
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -113,13 +115,19 @@ export class TaskStatusClient {
     let notBefore = 0;
     let lastSeen: Task | undefined;
     let attempt = 0;
+    let endedEarly: string | undefined;
+    const tooLate = (delaySeconds: number) =>
+      `the next poll could not come before the deadline (polls are at least ${delaySeconds} s apart)`;
 
     const poll = async (): Promise<{ state: WaiterState; reason?: Task }> => {
       const wait = notBefore - Date.now();
       if (wait > 0) {
         // The waiter's backoff is at least minDelay, but it shortens the last delay to meet the
         // deadline: that must not bring a poll before Retry-After.
-        if (Date.now() + wait > deadline) return { state: WaiterState.TIMEOUT };
+        if (Date.now() + wait > deadline) {
+          endedEarly = tooLate(minDelay);
+          return { state: WaiterState.TIMEOUT };
+        }
         await this.sleep(wait, options.signal);
       }
       const fetched = await this.fetchTask(taskId, options.signal);
@@ -162,6 +170,7 @@ export class TaskStatusClient {
               poll,
             )
           : { state: WaiterState.TIMEOUT };
+      if (remaining <= minDelay) endedEarly = tooLate(minDelay);
     }
     switch (result.state) {
       case WaiterState.SUCCESS:
@@ -171,13 +180,22 @@ export class TaskStatusClient {
       case WaiterState.ABORTED:
         throw options.signal?.reason ?? new Error("aborted");
       default:
-        throw new TaskWaitTimeoutError(taskId, options.maxWaitSeconds, lastSeen);
+        throw new TaskWaitTimeoutError(
+          taskId,
+          options.maxWaitSeconds,
+          (Date.now() - started) / 1000,
+          lastSeen,
+          // Ended before the deadline: the next poll would have come after it.
+          Date.now() < deadline ? (endedEarly ?? tooLate(minDelay)) : undefined,
+        );
     }
   }
 
   /** One GET with retries; keeps the answer's ETag and body for the next If-None-Match. */
   private async fetchTask(taskId: string, signal?: AbortSignal): Promise<Fetched> {
-    const url = new URL(`task/${encodeURIComponent(taskId)}`, this.endpoint);
+    // The contract's ID rule, checked here too: an ID of dots would be collapsed out of the URL.
+    if (!isWellFormedTaskId(taskId)) throw new InvalidTaskIdError(taskId, INVALID_TASK_ID_MESSAGE);
+    const url = new URL(taskPath(taskId), this.endpoint);
     for (let attempt = 1; ; attempt += 1) {
       const kept = this.kept.get(taskId);
       let response: Response | undefined;
@@ -202,8 +220,16 @@ export class TaskStatusClient {
           if (etag !== null) this.kept.set(taskId, { etag, task });
           return { task, retryAfterSeconds, notModified: false };
         }
-        const message = await errorMessageOf(response);
-        if (response.status === 404) throw new TaskNotFoundError(taskId, message);
+        const { message, body } = await errorOf(response);
+        if (response.status === 404) {
+          if (isTaskNotFoundBody(body)) throw new TaskNotFoundError(taskId, message);
+          // API Gateway's route-level 404 ({"message":"Not Found"}): the endpoint is wrong, not the task.
+          throw new TaskApiRequestError(
+            `GET ${url.href} answered 404 without reaching the task API (${message}): check the endpoint`,
+            404,
+            attempt,
+          );
+        }
         if (response.status === 400) throw new InvalidTaskIdError(taskId, message);
         if (response.status !== 429 && response.status < 500) {
           throw new TaskApiRequestError(
@@ -250,12 +276,13 @@ function expectTask(task: Task | undefined): Task {
   return task;
 }
 
-async function errorMessageOf(response: Response): Promise<string> {
+/** An error answer's message (the API's `error`, or a gateway's `message`) and its parsed body. */
+async function errorOf(response: Response): Promise<{ message: string; body: unknown }> {
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { error?: unknown; message?: unknown };
-    return String(body.error ?? body.message ?? text);
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown } | null;
+    return { message: String(body?.error ?? body?.message ?? text), body };
   } catch {
-    return text.slice(0, 200);
+    return { message: text.slice(0, 200), body: undefined };
   }
 }

@@ -1,10 +1,13 @@
+import {
+  type Bounded,
+  isBucketName,
+  isWithin,
+  POLL_INTERVAL_SECONDS,
+  parseTargetBuckets,
+  type SignableTarget,
+  URL_TTL_SECONDS,
+} from "task-api-contract";
 import { ConfigError } from "./errors";
-
-/** Objects the API may sign URLs for: every key in `bucket` that starts with `prefix` ("" for all). */
-export interface SignableTarget {
-  bucket: string;
-  prefix: string;
-}
 
 /** Everything the function reads from its environment, checked once at cold start. */
 export interface HandlerConfig {
@@ -27,12 +30,6 @@ export interface HandlerConfig {
   serviceName: string;
 }
 
-export const DEFAULT_URL_TTL_SECONDS = 3600;
-export const MAX_URL_TTL_SECONDS = 604_800;
-export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
-
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /** Reads and checks the environment; throws one ConfigError that lists every problem. */
@@ -46,19 +43,11 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
 
   const targetBuckets = parseTargetBuckets(env.TARGET_BUCKETS ?? "");
   for (const { bucket } of targetBuckets) {
-    if (!BUCKET_NAME.test(bucket))
-      problems.push(`TARGET_BUCKETS has an invalid bucket name: ${JSON.stringify(bucket)}`);
+    if (!isBucketName(bucket)) problems.push(`TARGET_BUCKETS has an invalid bucket name: ${JSON.stringify(bucket)}`);
   }
 
-  const urlTtlSeconds = wholeNumber(env, "URL_TTL_SECONDS", DEFAULT_URL_TTL_SECONDS, 1, MAX_URL_TTL_SECONDS, problems);
-  const pollIntervalSeconds = wholeNumber(
-    env,
-    "POLL_INTERVAL_SECONDS",
-    DEFAULT_POLL_INTERVAL_SECONDS,
-    1,
-    3600,
-    problems,
-  );
+  const urlTtlSeconds = wholeNumber(env, "URL_TTL_SECONDS", URL_TTL_SECONDS, problems);
+  const pollIntervalSeconds = wholeNumber(env, "POLL_INTERVAL_SECONDS", POLL_INTERVAL_SECONDS, problems);
 
   const region = env.AWS_REGION?.trim() ?? "";
   if (!/^[a-z0-9-]+$/.test(region)) problems.push("AWS_REGION must be set to a region name");
@@ -80,40 +69,14 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   return { tableName, targetBuckets, urlTtlSeconds, pollIntervalSeconds, region, s3Endpoint, serviceName };
 }
 
-/** TARGET_BUCKETS: comma-separated entries, each a bucket name optionally followed by "/" and a key prefix. */
-export function parseTargetBuckets(raw: string): SignableTarget[] {
-  return raw
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map((entry) => {
-      const slash = entry.indexOf("/");
-      return slash === -1
-        ? { bucket: entry, prefix: "" }
-        : { bucket: entry.slice(0, slash), prefix: entry.slice(slash + 1) };
-    });
-}
-
-/** The TARGET_BUCKETS value for a list of targets (the inverse of parseTargetBuckets). */
-export function formatTargetBuckets(targets: readonly SignableTarget[]): string {
-  return targets.map(({ bucket, prefix }) => (prefix === "" ? bucket : `${bucket}/${prefix}`)).join(",");
-}
-
 /** A whole-number variable within bounds, or its default when unset; a bad value is added to `problems`. */
-function wholeNumber(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, bounds: Bounded, problems: string[]): number {
   const raw = env[name]?.trim();
-  if (raw === undefined || raw === "") return fallback;
+  if (raw === undefined || raw === "") return bounds.default;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}`);
-    return fallback;
+  if (!/^\d+$/.test(raw) || !isWithin(bounds, value)) {
+    problems.push(`${name} must be a whole number from ${bounds.min} to ${bounds.max}`);
+    return bounds.default;
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
-import { type StoredTask, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "./taskRecord";
+import type { StoredTask } from "./taskRecord";
 import type { TaskRepository } from "./taskStatusService";
 
 // Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.

@@ -1,3 +1,10 @@
+import {
+  INVALID_TASK_ID_MESSAGE,
+  TASK_ID_REQUIRED_MESSAGE,
+  taskLookupFailedMessage,
+  taskNotFoundMessage,
+} from "task-api-contract";
+
 /**
  * Errors the task API can answer with. Each carries the HTTP status it maps to; only the
  * messages of 4xx errors are written for callers, and a 5xx message names the failure
@@ -11,7 +18,7 @@ export abstract class TaskApiError extends Error {
 export class TaskIdMissingError extends TaskApiError {
   readonly statusCode = 400;
   constructor() {
-    super("task_id is required in path parameters");
+    super(TASK_ID_REQUIRED_MESSAGE);
     this.name = "TaskIdMissingError";
   }
 }
@@ -19,8 +26,8 @@ export class TaskIdMissingError extends TaskApiError {
 /** The task_id is not one this API could have issued; the raw input is deliberately not echoed. */
 export class InvalidTaskIdError extends TaskApiError {
   readonly statusCode = 400;
-  constructor(rule: string) {
-    super(`Invalid task_id: ${rule}`);
+  constructor() {
+    super(INVALID_TASK_ID_MESSAGE);
     this.name = "InvalidTaskIdError";
   }
 }
@@ -28,8 +35,8 @@ export class InvalidTaskIdError extends TaskApiError {
 /** No record with this id. The id is echoed because it passed validation first. */
 export class TaskNotFoundError extends TaskApiError {
   readonly statusCode = 404;
-  constructor(readonly taskId: string) {
-    super(`Task not found: ${taskId}`);
+  constructor(taskId: string) {
+    super(taskNotFoundMessage(taskId));
     this.name = "TaskNotFoundError";
   }
 }
@@ -42,7 +49,7 @@ export class TaskNotFoundError extends TaskApiError {
 export class TaskLookupError extends TaskApiError {
   readonly statusCode = 500;
   constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
-    super(`Failed to get task status: ${failureName}`, { cause });
+    super(taskLookupFailedMessage(failureName), { cause });
     this.name = "TaskLookupError";
   }
 }
@@ -55,7 +62,7 @@ export class TaskLookupUnavailableError extends TaskApiError {
   readonly statusCode = 503;
   readonly retryAfterSeconds = 1;
   constructor(cause: unknown, failureName: string = failureNameOf(cause)) {
-    super(`Failed to get task status: ${failureName}`, { cause });
+    super(taskLookupFailedMessage(failureName), { cause });
     this.name = "TaskLookupUnavailableError";
   }
 }

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { isWellFormedTaskId } from "task-api-contract";
 import { cachingHeaders, ERROR_CACHING_HEADERS, versionsInIfNoneMatch } from "./conditionalRequest";
 import { TaskApiError, TaskLookupError, TaskLookupUnavailableError } from "./errors";
 import { jsonResponse } from "./jsonResponse";
-import { isWellFormedTaskId } from "./taskId";
 import type { TaskStatusService } from "./taskStatusService";
 
 /** The structured logger the adapter drives (Powertools Logger in production). */
@@ -16,7 +16,7 @@ export interface RequestLogger {
 }
 
 /** Time kept back from the function's remaining time for shaping and sending the answer. */
-export const RESPONSE_MARGIN_MS = 500;
+const RESPONSE_MARGIN_MS = 500;
 
 export type TaskStatusHandler = (
   event: APIGatewayProxyEventV2,

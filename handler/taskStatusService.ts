@@ -1,8 +1,16 @@
 import { createHash } from "node:crypto";
-import type { SignableTarget } from "./config";
+import {
+  expiresAtSeconds,
+  isFinished,
+  isSpecStatus,
+  type SignableTarget,
+  TASK_FIELDS,
+  TASK_TTL_ATTRIBUTE,
+  type TaskResponse,
+} from "task-api-contract";
 import { TaskNotFoundError } from "./errors";
 import { parseTaskId } from "./taskId";
-import { type StoredTask, TASK_FIELDS, TASK_TTL_ATTRIBUTE, type TaskResponse } from "./taskRecord";
+import type { StoredTask } from "./taskRecord";
 import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
 
 /** Reads one task by id; resolves undefined when there is none. */
@@ -115,7 +123,7 @@ export class TaskStatusService {
         malformedAttributes: malformed,
       });
     }
-    if (response.Status !== undefined && !SPEC_STATUSES.has(response.Status)) {
+    if (response.Status !== undefined && !isSpecStatus(response.Status)) {
       this.deps.logger.warn("Task record has a Status the spec does not define; answering it as stored", {
         status: response.Status.slice(0, 64),
       });
@@ -153,13 +161,11 @@ export class TaskStatusService {
   private freshFor(now: Date, stored: StoredTask, inProgress: boolean, window: UrlWindow | undefined): number {
     let seconds = inProgress ? this.deps.pollIntervalSeconds : TERMINAL_FRESH_SECONDS;
     if (window !== undefined) seconds = Math.floor((window.endsAt.getTime() - now.getTime()) / 1000);
-    const expiresAt = stored[TASK_TTL_ATTRIBUTE];
-    if (typeof expiresAt === "number") seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));
+    const expiresAt = expiresAtSeconds(stored[TASK_TTL_ATTRIBUTE]);
+    if (expiresAt !== undefined) seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));
     return Math.max(0, seconds);
   }
 }
-
-const SPEC_STATUSES = new Set(["processing", "completed", "failed"]);
 
 /** An S3 key is at most 1024 bytes of UTF-8; control characters in one are a processor's bug, not a file. */
 function isTrustworthyKey(key: string): boolean {
@@ -169,14 +175,8 @@ function isTrustworthyKey(key: string): boolean {
 
 /** DynamoDB deletes expired items lazily (within days), so an expired record is treated as gone. */
 function isExpired(stored: StoredTask, now: Date): boolean {
-  const expiresAt = stored[TASK_TTL_ATTRIBUTE];
-  return typeof expiresAt === "number" && expiresAt > 0 && expiresAt <= now.getTime() / 1000;
-}
-
-/** Finished: completed or failed, or (deblindwatermark) a Result without a Status. */
-export function isFinished(task: TaskResponse): boolean {
-  if (task.Status === undefined) return task.Result !== undefined;
-  return task.Status === "completed" || task.Status === "failed";
+  const expiresAt = expiresAtSeconds(stored[TASK_TTL_ATTRIBUTE]);
+  return expiresAt !== undefined && expiresAt <= now.getTime() / 1000;
 }
 
 function versionOf(task: TaskResponse, window: UrlWindow | undefined): string {

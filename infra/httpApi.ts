@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TASK_ROUTE_KEY } from "task-api-contract";
 import { accessLogGroupPrefixFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
-
-export const TASK_ROUTE_KEY = "GET /task/{task_id}";
 
 // One JSON object per request: what an operator needs to trace a caller's poll to its invocation.
 const ACCESS_LOG_FORMAT = JSON.stringify({

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
 import { dashboardNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
-import { FUNCTION_TIMEOUT_SECONDS } from "./taskFunction";
 
 const cloudwatch = awsx.classic.cloudwatch;
 

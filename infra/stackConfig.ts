@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-
-import type { SignableTarget } from "../handler/config";
+import {
+  type Bounded,
+  isBucketName,
+  isPlainKeyPrefix,
+  isWithin,
+  POLL_INTERVAL_SECONDS,
+  parseSignableTarget,
+  type SignableTarget,
+  URL_TTL_SECONDS,
+} from "task-api-contract";
 
 /** A media bucket whose objects the API may sign URLs for, optionally only under a key prefix ("" for all). */
 export type TargetBucket = SignableTarget;
@@ -41,7 +49,6 @@ export const LOG_RETENTION_DAYS = [
 /** Tags the program sets itself; a stack's `tags` may not redefine them. */
 export const RESERVED_TAG_KEYS = ["Service", "Stack"] as const;
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // A key ARN (not an alias): IAM policies and DynamoDB's SSE take the key itself.
@@ -83,8 +90,8 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
   if (tableKmsKeyArn !== undefined) kmsKeyArn("tableKmsKeyArn", tableKmsKeyArn);
   return {
     targetBuckets,
-    urlTtlSeconds: integer(config, "urlTtlSeconds", 3600, 1, 604_800),
-    pollIntervalSeconds: integer(config, "pollIntervalSeconds", 2, 1, 3600),
+    urlTtlSeconds: bounded(config, "urlTtlSeconds", URL_TTL_SECONDS),
+    pollIntervalSeconds: bounded(config, "pollIntervalSeconds", POLL_INTERVAL_SECONDS),
     apiAuth,
     throttleRateLimit,
     throttleBurstLimit,
@@ -105,16 +112,14 @@ function parseTargetBucket(entry: unknown): TargetBucket {
   let bucket: unknown;
   let prefix: unknown = "";
   if (typeof entry === "string") {
-    const slash = entry.indexOf("/");
-    bucket = slash === -1 ? entry : entry.slice(0, slash);
-    prefix = slash === -1 ? "" : entry.slice(slash + 1);
+    ({ bucket, prefix } = parseSignableTarget(entry));
   } else if (typeof entry === "object" && entry !== null) {
     ({ bucket, prefix = "" } = entry as { bucket?: unknown; prefix?: unknown });
   }
-  if (typeof bucket !== "string" || !BUCKET_NAME.test(bucket)) {
+  if (typeof bucket !== "string" || !isBucketName(bucket)) {
     throw new StackConfigError("targetBuckets", `has an entry that is not a bucket name: ${JSON.stringify(entry)}`);
   }
-  if (typeof prefix !== "string" || /[*?]/.test(prefix) || prefix.startsWith("/")) {
+  if (typeof prefix !== "string" || !isPlainKeyPrefix(prefix)) {
     throw new StackConfigError(
       "targetBuckets",
       `has a prefix that is not a plain key prefix: ${JSON.stringify(entry)}`,
@@ -192,6 +197,13 @@ function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean
   if (raw === undefined || raw === "") return fallback;
   if (raw !== "true" && raw !== "false") throw new StackConfigError(key, "must be true or false");
   return raw === "true";
+}
+
+function bounded(config: pulumi.Config, key: string, bounds: Bounded): number {
+  const value = integer(config, key, bounds.default, bounds.min, bounds.max);
+  if (!isWithin(bounds, value))
+    throw new StackConfigError(key, `must be a whole number from ${bounds.min} to ${bounds.max}`);
+  return value;
 }
 
 function integer(config: pulumi.Config, key: string, fallback: number, min: number, max: number): number {

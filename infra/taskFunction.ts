@@ -1,13 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { formatTargetBuckets } from "../handler/config";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, formatTargetBuckets } from "task-api-contract";
 import { BUNDLE_FILE, bundleHandler, LAMBDA_HANDLER } from "./lambdaBundle";
 import { functionLogGroupNameFor, functionNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
-
-/** The spec's figures: 5 s and 128 MB. */
-export const FUNCTION_TIMEOUT_SECONDS = 5;
-export const FUNCTION_MEMORY_MB = 128;
 
 /**
  * The function's log group, Lambda's default name for the function, made by the program so that

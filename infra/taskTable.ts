@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "../handler/taskRecord";
+import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
 import type { StackConfig } from "./stackConfig";
 
 /**

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_ROUTE_KEY } from "task-api-contract";
 import type { TaskStatusHandler } from "../handler/httpAdapter";
 
-/** The function's configured timeout, which the local context reports as the time left. */
-const FUNCTION_TIMEOUT_MS = 5000;
-const ROUTE_KEY = "GET /task/{task_id}";
+// The route key's path as a pattern: one non-empty segment after /task/.
 const ROUTE = /^\/task\/([^/]+)$/;
 
 /**
@@ -24,7 +23,9 @@ export function createLocalApiServer(handler: TaskStatusHandler): Server {
 
 async function serve(handler: TaskStatusHandler, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
-  const match = ROUTE.exec(url.pathname);
+  // The path as sent: WHATWG URL parsing would collapse dot segments, even percent-encoded ones
+  // (/task/%2E%2E), and hand the route something the caller never asked for.
+  const match = ROUTE.exec((request.url ?? "/").split("?")[0] ?? "/");
   const segment = match?.[1];
   if (request.method !== "GET" || segment === undefined) {
     writeJson(response, 404, { message: "Not Found" });
@@ -47,7 +48,7 @@ function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGateway
   const now = new Date();
   return {
     version: "2.0",
-    routeKey: ROUTE_KEY,
+    routeKey: TASK_ROUTE_KEY,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
@@ -67,7 +68,7 @@ function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGateway
         userAgent: headers["user-agent"] ?? "",
       },
       requestId: randomUUID(),
-      routeKey: ROUTE_KEY,
+      routeKey: TASK_ROUTE_KEY,
       stage: "$default",
       time: now.toISOString(),
       timeEpoch: now.getTime(),
@@ -85,7 +86,7 @@ function decodePathSegment(segment: string): string {
 }
 
 function lambdaContext(): Context {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  const deadline = Date.now() + FUNCTION_TIMEOUT_SECONDS * 1000;
   const unsupported = () => {
     throw new Error("callback-style completion is not used by this handler");
   };
@@ -94,7 +95,7 @@ function lambdaContext(): Context {
     functionName: "task-api-local",
     functionVersion: "$LATEST",
     invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:task-api-local",
-    memoryLimitInMB: "128",
+    memoryLimitInMB: String(FUNCTION_MEMORY_MB),
     awsRequestId: randomUUID(),
     logGroupName: "/aws/lambda/task-api-local",
     logStreamName: "local",

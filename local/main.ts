@@ -4,7 +4,8 @@
  * otherwise it starts DynamoDB Local and s3rver, seeds the spec's examples, and serves those.
  */
 import type { AddressInfo } from "node:net";
-import { formatTargetBuckets, loadHandlerConfig } from "../handler/config";
+import { formatTargetBuckets } from "task-api-contract";
+import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
 import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
 import { createLocalApiServer } from "./localApiServer";

@@ -1,7 +1,7 @@
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { TASK_ID_ATTRIBUTE } from "../handler/taskRecord";
+import { TASK_ID_ATTRIBUTE } from "task-api-contract";
 
 /** The bucket the spec's document example reads from and writes to. */
 export const MEDIA_BUCKET = "media-bucket";

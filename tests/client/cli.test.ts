@@ -2,10 +2,12 @@ import { execFile } from "node:child_process";
 import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { EXIT, runCli } from "../../client/cli";
+import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
+import { EXIT, runCli, USAGE } from "../../client/cli";
 import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";
+import { withProcessEnv } from "../helpers/processEnv";
 
 /** Runs the CLI in-process with captured output. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
@@ -80,7 +82,76 @@ describe("task-status CLI", function () {
     expect(code).to.equal(EXIT.timedOut);
     const lines = stderr.trim().split("\n");
     expect(lines[0]).to.match(/^poll 1: processing after \d+\.\ds, next poll in ≥1s$/);
-    expect(lines.at(-1)).to.match(/did not finish within 2 s \(last status: processing\)$/);
+    // The next poll (at least 2 s after the first) could not come before the deadline: it says so.
+    expect(lines.at(-1)).to.match(
+      /did not finish: stopped after \d+\.\d s of the 2 s allowed, because the next poll could not come before the deadline \(polls are at least 2 s apart\) \(last status: processing\)$/,
+    );
+  });
+
+  it("prints usage with the exit-code table and exits 0 for --help and -h", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout, stderr } = await cli([flag]);
+      expect(code, flag).to.equal(EXIT.completed);
+      expect(stderr).to.equal("");
+      expect(stdout).to.equal(`${USAGE}\n`);
+      expect(stdout).to.match(/^exit codes:$/m);
+      for (const exitCode of [0, 1, 2, 3, 4]) expect(stdout).to.match(new RegExp(`^  ${exitCode}  \\S`, "m"));
+    }
+  });
+
+  const usageErrors: Array<[string, string[], RegExp]> = [
+    ["an infinite timeout", ["--timeout", "Infinity"], /--timeout Infinity is not a number of seconds from 1 to 86400/],
+    ["an overflowing timeout", ["--timeout", "1e9999"], /--timeout 1e9999 is not a number of seconds from 1 to 86400/],
+    ["a zero min-delay", ["--min-delay", "0"], /--min-delay 0 is not a number of seconds from 0\.1 to 3600/],
+    [
+      "min-delay above max-delay",
+      ["--min-delay", "9", "--max-delay", "3"],
+      /--min-delay 9 is more than --max-delay 3: make it at most 3/,
+    ],
+    ["an unknown signing mode", ["--signing", "v2"], /--signing v2 is not a signing mode: give sigv4 or none/],
+    ["an unknown option", ["--frobnicate"], /Unknown option '--frobnicate'/],
+  ];
+  for (const [label, extra, message] of usageErrors) {
+    it(`exits 4 on ${label}, naming the value and what would fix it`, async () => {
+      const { code, stderr } = await cli(["wait", "x", "--endpoint", api.base, ...extra]);
+      expect(code).to.equal(EXIT.error);
+      expect(stderr).to.match(message);
+      expect(stderr).to.include("usage: task-status");
+    });
+  }
+
+  it("exits 4 on an endpoint without a scheme, suggesting the URL it probably meant", async () => {
+    const { code, stderr } = await cli(["get", "x", "--endpoint", "localhost:3000"]);
+    expect(code).to.equal(EXIT.error);
+    expect(stderr).to.match(
+      /^--endpoint localhost:3000 is not an http\(s\) URL: give the scheme, e.g\. http:\/\/127\.0\.0\.1:3000 \(did you mean http:\/\/localhost:3000 \?\)/,
+    );
+  });
+
+  it("exits 4 when it cannot tell the region to sign for, naming --region and --signing none", async () => {
+    const { code, stderr } = await withProcessEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined }, () =>
+      cli(["get", "x", "--endpoint", "https://tasks.example.com/"], {}),
+    );
+    expect(code).to.equal(EXIT.error);
+    expect(stderr).to.match(
+      /cannot tell the AWS region of https:\/\/tasks\.example\.com\/ .*--region REGION.*--signing none/,
+    );
+  });
+
+  it("exits 4, not 2, when the endpoint path is wrong (the gateway's route-level 404), naming the URL", async () => {
+    const { code, stderr } = await cli(["get", SPEC_EXAMPLE_TASKS.completed.TaskId, "--endpoint", `${api.base}/v1/`]);
+    expect(code).to.equal(EXIT.error);
+    expect(stderr).to.include(
+      `GET ${api.base}/v1/task/${SPEC_EXAMPLE_TASKS.completed.TaskId} answered 404 without reaching the task API (Not Found): check the endpoint`,
+    );
+  });
+
+  it("exits 2 for an ID of dots, with the server's message, without asking", async () => {
+    for (const id of [".", ".."]) {
+      const { code, stderr } = await cli(["get", id, "--endpoint", "http://127.0.0.1:9"]);
+      expect(code, id).to.equal(EXIT.notFound);
+      expect(stderr).to.equal(`${INVALID_TASK_ID_MESSAGE}\n`);
+    }
   });
 
   it("draws one live line on a terminal, rewritten at each poll", async () => {
@@ -101,7 +172,9 @@ describe("task-status CLI", function () {
     const unreachable = await cli(["get", "x", "--endpoint", `http://127.0.0.1:${closed}`]);
     expect(unreachable.code).to.equal(EXIT.error);
     expect(unreachable.stderr).to.include("ECONNREFUSED");
-    expect((await cli(["frobnicate", "x", "--endpoint", api.base])).code).to.equal(EXIT.error);
+    const unknown = await cli(["frobnicate", "x", "--endpoint", api.base]);
+    expect(unknown.code).to.equal(EXIT.error);
+    expect(unknown.stderr).to.match(/^unknown command "frobnicate": give get or wait/);
     expect((await cli(["get", "x"])).stderr).to.match(/^no endpoint/);
   });
 
@@ -115,5 +188,8 @@ describe("task-status CLI", function () {
     expect(found.code).to.equal(EXIT.failed);
     expect(JSON.parse(found.stdout)).to.include({ Status: "failed" });
     expect((await run(["get", "no-such-task", "--endpoint", api.base])).code).to.equal(EXIT.notFound);
+    const help = await run(["--help"]);
+    expect(help.code).to.equal(EXIT.completed);
+    expect(help.stdout).to.equal(`${USAGE}\n`);
   });
 });

@@ -1,5 +1,6 @@
 import aws4 from "aws4";
 import { expect } from "chai";
+import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,
@@ -30,6 +31,29 @@ describe("TaskStatusClient.getTask", () => {
     });
   }
   afterEach(() => server?.close());
+
+  it("tells the gateway's route-level 404 from a missing task: an API error naming the URL, not TaskNotFoundError", async () => {
+    const client = await clientFor([
+      { status: 404, body: { message: "Not Found" } },
+      { status: 404, body: { error: "Task not found: t-1" } },
+    ]);
+    const routeLevel = await client.getTask("t-1").catch((error: unknown) => error);
+    expect(routeLevel).to.be.instanceOf(TaskApiRequestError).and.include({ status: 404, attempts: 1 });
+    expect((routeLevel as Error).message).to.equal(
+      `GET ${server?.endpoint.replace(/\/?$/, "/")}task/t-1 answered 404 without reaching the task API (Not Found): check the endpoint`,
+    );
+    const missing = await client.getTask("t-1").catch((error: unknown) => error);
+    expect(missing).to.be.instanceOf(TaskNotFoundError).and.have.property("message", "Task not found: t-1");
+  });
+
+  it("refuses an ID of dots with the server's message before asking (a URL would collapse it)", async () => {
+    const client = await clientFor([]);
+    for (const id of [".", ".."]) {
+      const error = await client.getTask(id).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidTaskIdError).and.have.property("message", INVALID_TASK_ID_MESSAGE);
+    }
+    expect(server?.requests).to.deep.equal([]);
+  });
 
   it("retries a 503, then returns the task from the 200 (2 attempts)", async () => {
     const client = await clientFor([

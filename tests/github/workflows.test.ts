@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { committedStacks } from "../../offline/stackConfigFiles";
+import { committedStacks } from "../../policy-check/stackConfigFiles";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");

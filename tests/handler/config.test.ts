@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { formatTargetBuckets, loadHandlerConfig } from "../../handler/config";
+import { formatTargetBuckets } from "task-api-contract";
+import { loadHandlerConfig } from "../../handler/config";
 import { ConfigError } from "../../handler/errors";
 
 const VALID = { DDB_TABLE_NAME: "tasks-dev", AWS_REGION: "eu-west-1" };

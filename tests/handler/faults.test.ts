@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { loadHandlerConfig } from "../../handler/config";
 import { createHandler } from "../../handler/createHandler";
 import { JSON_CONTENT_TYPE } from "../../handler/jsonResponse";
-import { type DynamoFault, startFaultyDynamoDb } from "../../local/faultyDynamoDb";
 import { makeContext, makeEvent } from "../helpers/factories";
+import { type DynamoFault, startFaultyDynamoDb } from "../helpers/faultyDynamoDb";
 import { withProcessEnv } from "../helpers/processEnv";
 import { RecordingLogger } from "../helpers/recordingLogger";
 

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { loadHandlerConfig } from "../../handler/config";
 import { createHandler } from "../../handler/createHandler";
 import type { TaskStatusHandler } from "../../handler/httpAdapter";
-import { startFaultyDynamoDb } from "../../local/faultyDynamoDb";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { captureLogOutput } from "../helpers/captureLogOutput";
 import { makeContext, makeEvent } from "../helpers/factories";
+import { startFaultyDynamoDb } from "../helpers/faultyDynamoDb";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
 

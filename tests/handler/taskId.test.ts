@@ -1,9 +1,18 @@
 import { expect } from "chai";
+import { isWellFormedTaskId, TASK_ID_RULE } from "task-api-contract";
 import { InvalidTaskIdError, TaskIdMissingError } from "../../handler/errors";
-import { isWellFormedTaskId, parseTaskId, TASK_ID_RULE } from "../../handler/taskId";
+import { parseTaskId } from "../../handler/taskId";
 
 describe("parseTaskId", () => {
-  for (const good of ["1234-5678-9012", "c66b85ce-384d-4790-8417-e8821e34dff7", "a", "A.b_c:d-e", "x".repeat(128)]) {
+  for (const good of [
+    "1234-5678-9012",
+    "c66b85ce-384d-4790-8417-e8821e34dff7",
+    "a",
+    "A.b_c:d-e",
+    ".a",
+    "a..",
+    "x".repeat(128),
+  ]) {
     it(`accepts ${good.length > 20 ? `${good.length} characters` : good}`, () => {
       expect(parseTaskId(good)).to.equal(good);
       expect(isWellFormedTaskId(good)).to.equal(true);
@@ -16,7 +25,22 @@ describe("parseTaskId", () => {
       .with.property("message", "task_id is required in path parameters");
   });
 
-  for (const bad of ["", " ", "x".repeat(129), "a/b", "a%2Fb", "ü", "a\u0000b", "a\nb", "😀", "a+b", "a,b"]) {
+  for (const bad of [
+    ".",
+    "..",
+    "...",
+    "",
+    " ",
+    "x".repeat(129),
+    "a/b",
+    "a%2Fb",
+    "ü",
+    "a\u0000b",
+    "a\nb",
+    "😀",
+    "a+b",
+    "a,b",
+  ]) {
     it(`rejects ${JSON.stringify(bad.slice(0, 12))} without echoing it`, () => {
       let thrown: unknown;
       try {

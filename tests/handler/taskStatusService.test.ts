@@ -1,6 +1,6 @@
 import { expect } from "chai";
+import type { TaskResponse } from "task-api-contract";
 import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "../../handler/errors";
-import type { TaskResponse } from "../../handler/taskRecord";
 import { TaskStatusService } from "../../handler/taskStatusService";
 import { makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";

@@ -1,6 +1,6 @@
 import { loadStackConfig } from "../../infra/stackConfig";
 import { createTaskApiStack } from "../../infra/taskApiStack";
-import { type MockedResource, type ProgramRun, runProgramUnderMocks } from "../../offline/programUnderMocks";
+import { type MockedResource, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
 
 /** Runs the program's resources under mocks for `stack` with config overrides (as `pulumi config set` would). */
 export function runStack(config: Record<string, unknown> = {}, stack = "dev"): Promise<ProgramRun> {

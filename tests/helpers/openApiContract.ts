@@ -53,6 +53,9 @@ export class OpenApiContract {
     const content = response.content?.["application/json"];
     if (content === undefined) {
       if (body !== "") problems.push(`a ${status} has no documented body, but one came: ${body.slice(0, 80)}`);
+      // No content, so nothing for content headers to describe (RFC 9110 §15.4.5 for a 304).
+      const contentType = headers.get("content-type");
+      if (contentType !== null) problems.push(`a ${status} has no content, but says content-type: ${contentType}`);
       return problems;
     }
     let json: unknown;

@@ -1,6 +1,6 @@
 import type { Policy, PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { type PolicyFinding, runPolicyPack } from "../../offline/policyEngine";
-import type { MockedResource } from "../../offline/programUnderMocks";
+import { type PolicyFinding, runPolicyPack } from "../../policy-check/policyEngine";
+import type { MockedResource } from "../../policy-check/programUnderMocks";
 
 // The engine's sentinels for values not known until deploy (@pulumi/policy/proxy; not in its typings).
 const sentinels = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownNumberValue: string };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { BUNDLE_FILE, bundleHandler } from "../../infra/lambdaBundle";
-import { MOCK_ACCOUNT_ID, type ProgramRun, runProgramUnderMocks } from "../../offline/programUnderMocks";
+import { MOCK_ACCOUNT_ID, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
 import { ofType, single } from "../helpers/mockedProgram";
 
 /** The parsed statements of an IAM policy JSON string. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ProgramRun } from "../../offline/programUnderMocks";
+import type { ProgramRun } from "../../policy-check/programUnderMocks";
 import { inputDifferences, ofType, runStack, single } from "../helpers/mockedProgram";
 
 describe("the Pulumi program's response to stack config", function () {

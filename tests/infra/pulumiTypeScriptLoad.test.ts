@@ -6,7 +6,7 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
   this.timeout(120_000);
 
   it("compiles, type-checks and registers every resource", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ["offline/loadWithPulumiTsNode.cjs"], {
+    const { stdout } = await promisify(execFile)(process.execPath, ["tests/helpers/loadWithPulumiTsNode.cjs"], {
       maxBuffer: 1 << 20,
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({

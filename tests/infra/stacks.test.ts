@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { TAGGABLE_TYPES } from "../../infra/tags";
-import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../offline/programUnderMocks";
+import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../policy-check/programUnderMocks";
 import { takesTags } from "../helpers/awsTypeDefinitions";
 import { ofType, runStack, single } from "../helpers/mockedProgram";
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import type { MockedResource } from "../../offline/programUnderMocks";
 import { iamFunctionLeastPrivilege } from "../../policies/leastPrivilege";
+import type { MockedResource } from "../../policy-check/programUnderMocks";
 import { findingsOf, resourceOf, UNKNOWN_STRING, violationsOf } from "../helpers/policyHarness";
 
 const ACCOUNT = "123456789012";

@@ -66,7 +66,7 @@ export function formatReport(reports: readonly StackReport[], policyCount: numbe
       .trimEnd();
   const summaries = reports.map(({ stack, packConfig, report }) => {
     const advisory = report.findings.filter((f) => f.level === "advisory").length;
-    return `stack ${stack} (${packConfig}): ${policyCount} policies, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
+    return `stack ${stack} (${packConfig}): ${report.evaluated.size} of ${policyCount} policies applied, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
   });
   const table = rows.length === 0 ? ["No findings."] : [line(header), ...rows.map(line)];
   return [...table, "", ...summaries].join("\n");

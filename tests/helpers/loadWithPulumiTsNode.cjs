@@ -4,7 +4,7 @@
 // A tsconfig or import that `pulumi up` could not load fails here, not at deploy time.
 const path = require("node:path");
 
-const root = path.join(__dirname, "..");
+const root = path.join(__dirname, "..", "..");
 const tsNode = require(path.join(root, "node_modules/@pulumi/pulumi/vendor/ts-node@7.0.1"));
 tsNode.register({
   compiler: require.resolve("typescript", { paths: [root] }),

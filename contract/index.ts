@@ -1,0 +1,11 @@
+/**
+ * task-api's contract, each fact written once and imported by every side: the handler, the
+ * Pulumi program, the local server, the callers' client and the processors' kit. It imports
+ * nothing, so any of them can depend on it.
+ */
+export * from "./limits";
+export * from "./messages";
+export * from "./route";
+export * from "./signableTargets";
+export * from "./taskId";
+export * from "./taskRecord";

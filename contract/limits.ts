@@ -1,0 +1,21 @@
+/** The spec's figures for the function: 5 s and 128 MB. */
+export const FUNCTION_TIMEOUT_SECONDS = 5;
+export const FUNCTION_MEMORY_MB = 128;
+
+/** A setting's default and inclusive bounds. */
+export interface Bounded {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Presigned URL lifetime in seconds; SigV4 allows at most 7 days. */
+export const URL_TTL_SECONDS: Bounded = { default: 3600, min: 1, max: 604_800 };
+
+/** Retry-After (and max-age) on answers for tasks still in progress, in seconds. */
+export const POLL_INTERVAL_SECONDS: Bounded = { default: 2, min: 1, max: 3600 };
+
+/** Whether a value is a whole number within a setting's bounds. */
+export function isWithin(bounded: Bounded, value: number): boolean {
+  return Number.isInteger(value) && value >= bounded.min && value <= bounded.max;
+}

@@ -1,0 +1,78 @@
+/**
+ * The task record as the spec defines it (../shared/spec/task-processor-api.md). These names are
+ * the wire contract: processors write them, the API reads them, callers receive them.
+ */
+
+/** The table's hash key attribute. */
+export const TASK_ID_ATTRIBUTE = "TaskId";
+
+/** Every attribute of a stored task that may reach a caller, in the spec's order. */
+export const TASK_FIELDS = [
+  "TaskId",
+  "Status",
+  "Result",
+  "TaskType",
+  "SourceKey",
+  "TargetKey",
+  "SourceBucket",
+  "TargetBucket",
+  "Created_at",
+  "Updated_at",
+  "ErrorMessage",
+] as const;
+
+export type TaskField = (typeof TASK_FIELDS)[number];
+
+/**
+ * The attribute processors set (epoch seconds) for DynamoDB to expire a record: the table's TTL.
+ * It is read (an expired record is treated as gone) but never returned.
+ */
+export const TASK_TTL_ATTRIBUTE = "ExpiresAt";
+
+/** The status values the spec names. A record may carry none (the deblindwatermark example). */
+export const TASK_STATUSES = ["processing", "completed", "failed"] as const;
+
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Whether a stored Status is one the spec defines. */
+export function isSpecStatus(status: string): status is TaskStatus {
+  return (TASK_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * The 200 body: the spec's fields that the record holds as strings, plus the URL when signed and
+ * (an addition to the spec no existing client can trip on) when that URL expires.
+ */
+export type TaskResponse = { -readonly [F in TaskField]?: string } & {
+  TaskId: string;
+  TargetObjectURL?: string;
+  /** ISO 8601 UTC: the URL's own X-Amz-Date + X-Amz-Expires. */
+  TargetObjectURLExpiresAt?: string;
+};
+
+/** The part of a task the "finished" rules look at. */
+type TaskOutcome = Pick<TaskResponse, "Status" | "Result">;
+
+/** Finished and successful: Status completed, or (deblindwatermark) a Result without a Status. */
+export function isCompleted(task: TaskOutcome): boolean {
+  return task.Status === "completed" || (task.Status === undefined && task.Result !== undefined);
+}
+
+/** Finished and failed: Status failed. */
+export function isFailed(task: TaskOutcome): boolean {
+  return task.Status === "failed";
+}
+
+/** Finished either way: nothing about the task will change any more. */
+export function isFinished(task: TaskOutcome): boolean {
+  return isCompleted(task) || isFailed(task);
+}
+
+/**
+ * When a record expires, from its ExpiresAt: epoch seconds, a positive number. Anything else (no
+ * attribute, 0, a negative number, a string) means the record does not expire; DynamoDB's TTL
+ * ignores such values too.
+ */
+export function expiresAtSeconds(expiresAt: unknown): number | undefined {
+  return typeof expiresAt === "number" && Number.isFinite(expiresAt) && expiresAt > 0 ? expiresAt : undefined;
+}
