@@ -240,7 +240,8 @@ function progressLine(stderr: Io["stderr"]) {
 }
 
 function describe(task: Task): string {
-  return task.Status ?? (task.Result === undefined ? "no status" : "result ready");
+  const status = task.Status ?? (task.Result === undefined ? "no status" : "result ready");
+  return task.Progress === undefined || task.Status !== "processing" ? status : `${status} ${task.Progress}%`;
 }
 
 if (require.main === module) {

@@ -29,6 +29,18 @@ export type TaskField = (typeof TASK_FIELDS)[number];
  */
 export const TASK_TTL_ATTRIBUTE = "ExpiresAt";
 
+/**
+ * How far a task in progress has got: a whole percentage, 0 to 100, written by processors while
+ * the task is processing and never lowered. An addition to the spec: a number, passed through
+ * to callers when it is valid, ignored otherwise.
+ */
+export const PROGRESS_ATTRIBUTE = "Progress";
+
+/** Whether a value is a Progress the API passes on: a whole number from 0 to 100. */
+export function isValidProgress(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100;
+}
+
 /** The status values the spec names. A record may carry none (the deblindwatermark example). */
 export const TASK_STATUSES = ["processing", "completed", "failed"] as const;
 
@@ -45,6 +57,8 @@ export function isSpecStatus(status: string): status is TaskStatus {
  */
 export type TaskResponse = { -readonly [F in TaskField]?: string } & {
   TaskId: string;
+  /** Percent done, 0-100, when the processor reports it. */
+  Progress?: number;
   TargetObjectURL?: string;
   /** ISO 8601 UTC: the URL's own X-Amz-Date + X-Amz-Expires. */
   TargetObjectURLExpiresAt?: string;

@@ -1,14 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
+import { PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import type { StoredTask } from "./taskRecord";
 import type { TaskRepository } from "./taskStatusService";
 
 // Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.
-const PROJECTION_NAMES = Object.fromEntries([...TASK_FIELDS, TASK_TTL_ATTRIBUTE].map((field, i) => [`#a${i}`, field]));
+const PROJECTION_NAMES = Object.fromEntries(
+  [...TASK_FIELDS, PROGRESS_ATTRIBUTE, TASK_TTL_ATTRIBUTE].map((field, i) => [`#a${i}`, field]),
+);
 const PROJECTION_EXPRESSION = Object.keys(PROJECTION_NAMES).join(", ");
 
-/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes and the TTL. */
+/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes, Progress and the TTL. */
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,

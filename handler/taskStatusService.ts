@@ -3,6 +3,8 @@ import {
   expiresAtSeconds,
   isFinished,
   isSpecStatus,
+  isValidProgress,
+  PROGRESS_ATTRIBUTE,
   type SignableTarget,
   TASK_FIELDS,
   TASK_TTL_ATTRIBUTE,
@@ -108,7 +110,7 @@ export class TaskStatusService {
     return { ...answer, task };
   }
 
-  /** Copies the spec's fields that hold strings; anything else is dropped and reported. */
+  /** Copies the spec's fields that hold strings, and a valid Progress; anything else is dropped and reported. */
   private toResponse(taskId: string, stored: StoredTask): TaskResponse {
     const response: TaskResponse = { TaskId: taskId };
     const malformed: string[] = [];
@@ -118,8 +120,11 @@ export class TaskStatusService {
       if (typeof value === "string") response[field] = value;
       else malformed.push(field);
     }
+    const progress = stored[PROGRESS_ATTRIBUTE];
+    if (isValidProgress(progress)) response.Progress = progress;
+    else if (progress !== undefined) malformed.push(PROGRESS_ATTRIBUTE);
     if (malformed.length > 0) {
-      this.deps.logger.warn("Task record has non-string attributes; they are left out of the answer", {
+      this.deps.logger.warn("Task record has attributes of the wrong type; they are left out of the answer", {
         malformedAttributes: malformed,
       });
     }

@@ -63,6 +63,25 @@ async function main(): Promise<void> {
       lines.push(`  curl -s ${base}/task/${task.TaskId}   # ${name}`);
     }
     lines.push(`  curl -s ${base}/task/no-such-task   # 404`, "");
+    const writerEnv = [
+      `AWS_ENDPOINT_URL_DYNAMODB=${process.env.AWS_ENDPOINT_URL_DYNAMODB}`,
+      `AWS_REGION=${process.env.AWS_REGION}`,
+      `AWS_ACCESS_KEY_ID=${process.env.AWS_ACCESS_KEY_ID}`,
+      `AWS_SECRET_ACCESS_KEY=${process.env.AWS_SECRET_ACCESS_KEY}`,
+      `TASK_TABLE_NAME=${config.tableName}`,
+    ].join(" ");
+    lines.push(
+      "Watch a task move, in two more terminals:",
+      "  terminal A (the processor):",
+      `    export ${writerEnv}`,
+      "    npx task-record start --id demo-1 --type document --source-bucket media-bucket --source-key original/document.pdf --target-bucket media-bucket --target-key processed/document.png",
+      "  terminal B (the caller):",
+      `    npx task-status wait demo-1 --endpoint ${base}`,
+      "  terminal A again, while B follows:",
+      "    npx task-record progress demo-1 40",
+      "    npx task-record complete demo-1",
+      "",
+    );
   }
   lines.push("Ctrl-C stops the server and everything it started.");
   console.error(lines.join("\n"));

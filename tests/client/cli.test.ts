@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { Writable } from "node:stream";
 import { promisify } from "node:util";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "chai";
 import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
 import { EXIT, runCli, USAGE } from "../../client/cli";
@@ -8,6 +9,7 @@ import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { withProcessEnv } from "../helpers/processEnv";
+import { sharedBackends } from "../helpers/sharedBackends";
 
 /** Runs the CLI in-process with captured output. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
@@ -152,6 +154,19 @@ describe("task-status CLI", function () {
       expect(code, id).to.equal(EXIT.notFound);
       expect(stderr).to.equal(`${INVALID_TASK_ID_MESSAGE}\n`);
     }
+  });
+
+  it("wait shows a task's progress beside its status", async () => {
+    const backends = await sharedBackends();
+    await DynamoDBDocumentClient.from(backends.dynamo).send(
+      new PutCommand({
+        TableName: backends.env.DDB_TABLE_NAME,
+        Item: { ...SPEC_EXAMPLE_TASKS.processing, TaskId: "cli-progress-1", Progress: 40 },
+      }),
+    );
+    const { code, stderr } = await cli(["wait", "cli-progress-1", "--endpoint", api.base, "--timeout", "1"]);
+    expect(code).to.equal(EXIT.timedOut);
+    expect(stderr.split("\n")[0]).to.match(/^poll 1: processing 40% after \d+\.\ds, next poll in ≥1s$/);
   });
 
   it("draws one live line on a terminal, rewritten at each poll", async () => {

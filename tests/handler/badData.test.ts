@@ -22,19 +22,19 @@ const CASES: Array<{
     label: "a numeric Status",
     item: { TaskId: S("bad-1"), Status: N(2), TaskType: S("document") },
     expected: { TaskId: "bad-1", TaskType: "document" },
-    warning: /non-string attributes/,
+    warning: /attributes of the wrong type/,
   },
   {
     label: "a numeric TargetKey on a completed task",
     item: { TaskId: S("bad-2"), Status: S("completed"), TargetBucket: S("media-bucket"), TargetKey: N(7) },
     expected: { TaskId: "bad-2", Status: "completed", TargetBucket: "media-bucket" },
-    warning: /non-string attributes|no target object/,
+    warning: /attributes of the wrong type|no target object/,
   },
   {
     label: "a map where ErrorMessage belongs",
     item: { TaskId: S("bad-3"), Status: S("failed"), ErrorMessage: { M: { code: S("E1") } } },
     expected: { TaskId: "bad-3", Status: "failed" },
-    warning: /non-string attributes/,
+    warning: /attributes of the wrong type/,
   },
   {
     label: "a completed task without a target",
@@ -63,7 +63,25 @@ const CASES: Array<{
     label: "a list where TaskType belongs, and a boolean Result",
     item: { TaskId: S("bad-7"), TaskType: { L: [S("a")] }, Result: { BOOL: true } },
     expected: { TaskId: "bad-7" },
-    warning: /non-string attributes/,
+    warning: /attributes of the wrong type/,
+  },
+  {
+    label: "a fractional Progress",
+    item: { TaskId: S("bad-8"), Status: S("processing"), Progress: N(40.5) },
+    expected: { TaskId: "bad-8", Status: "processing" },
+    warning: /attributes of the wrong type/,
+  },
+  {
+    label: "a Progress over 100",
+    item: { TaskId: S("bad-9"), Status: S("processing"), Progress: N(140) },
+    expected: { TaskId: "bad-9", Status: "processing" },
+    warning: /attributes of the wrong type/,
+  },
+  {
+    label: "a Progress written as a string",
+    item: { TaskId: S("bad-10"), Status: S("processing"), Progress: S("40") },
+    expected: { TaskId: "bad-10", Status: "processing" },
+    warning: /attributes of the wrong type/,
   },
 ];
 

@@ -106,6 +106,27 @@ describe("TaskStatusService", () => {
     expect(await statusOf(service, deblind.TaskId)).to.deep.equal(deblind);
   });
 
+  it("passes a valid Progress through, and a change of Progress changes the answer's version", async () => {
+    const at40 = InMemoryTaskRepository.of(makeStoredTask({ Status: "processing", Progress: 40 }));
+    const at60 = InMemoryTaskRepository.of(makeStoredTask({ Status: "processing", Progress: 60 }));
+    const first = await serviceWith(at40).service.getTaskStatus("1234-5678-9012");
+    const second = await serviceWith(at60).service.getTaskStatus("1234-5678-9012");
+    expect(first.task?.Progress).to.equal(40);
+    expect(second.task?.Progress).to.equal(60);
+    expect(first.version).to.not.equal(second.version);
+  });
+
+  it("treats an ExpiresAt of 0 or below as no expiry, both for the 404 and for max-age", async () => {
+    for (const expiresAt of [0, -1]) {
+      const { service } = serviceWith(
+        InMemoryTaskRepository.of(makeStoredTask({ Status: "failed", ExpiresAt: expiresAt })),
+      );
+      const answer = await service.getTaskStatus("1234-5678-9012");
+      expect(answer.task?.Status, String(expiresAt)).to.equal("failed");
+      expect(answer.freshForSeconds, String(expiresAt)).to.equal(60);
+    }
+  });
+
   it("returns no attribute outside the spec even if the repository hands one over", async () => {
     const { service } = serviceWith(
       InMemoryTaskRepository.of(makeStoredTask({ InternalNote: "secret", ExpiresAt: 4102444800 })),

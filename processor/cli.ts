@@ -1,0 +1,192 @@
+/**
+ * task-record: write task records from a shell, as a processor or an operator would.
+ * `task-record --help` prints the usage below.
+ */
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  InvalidTaskInputError,
+  TaskAlreadyExistsError,
+  TaskNotFoundError,
+  TaskOutOfOrderError,
+  TaskTransitionError,
+} from "./errors";
+import type { TaskRecord } from "./taskRecord";
+import { TaskWriter } from "./taskWriter";
+
+export const EXIT = { written: 0, notFound: 2, refused: 3, error: 4 } as const;
+
+export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY] [--id TASK_ID]
+       task-record progress <task_id> <percent>
+       task-record complete <task_id> [--target-bucket BUCKET] [--target-key KEY] [--result TEXT]
+       task-record fail <task_id> <error message>
+       task-record --help
+
+Each command is one conditional write and prints the task's record as JSON.
+
+options:
+  --table NAME          the task table (or TASK_TABLE_NAME, or DDB_TABLE_NAME)
+  --endpoint URL        a DynamoDB endpoint (or AWS_ENDPOINT_URL_DYNAMODB; default: AWS)
+  --region REGION       (or AWS_REGION); credentials come from the standard AWS chain
+  --retention-days N    start: how long the record lives (ExpiresAt, the table's TTL; default 30)
+  -h, --help            print this and exit 0
+
+exit codes:
+  0  written (or the same write had already been made)
+  2  no such task
+  3  refused: the task is not in progress (terminal states are final), already exists with
+     other content, or was updated later than this write's time
+  4  usage error, or an AWS error`;
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function runTaskRecordCli(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        table: { type: "string" },
+        endpoint: { type: "string" },
+        region: { type: "string" },
+        "retention-days": { type: "string" },
+        id: { type: "string" },
+        type: { type: "string" },
+        "source-bucket": { type: "string" },
+        "source-key": { type: "string" },
+        "target-bucket": { type: "string" },
+        "target-key": { type: "string" },
+        result: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help === true) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.written;
+    }
+    const [command, taskId, ...rest] = positionals;
+    const tableName = values.table ?? io.env.TASK_TABLE_NAME ?? io.env.DDB_TABLE_NAME;
+    if (tableName === undefined || tableName === "") {
+      throw new UsageError("no table: pass --table NAME or set TASK_TABLE_NAME");
+    }
+    const retention = values["retention-days"];
+    const retentionDays = retention === undefined ? undefined : Number(retention);
+    if (retentionDays !== undefined && !(Number.isFinite(retentionDays) && retentionDays > 0)) {
+      throw new UsageError(`--retention-days ${retention} is not a positive number of days`);
+    }
+    const client = new DynamoDBClient({
+      ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+      ...(values.region === undefined ? {} : { region: values.region }),
+    });
+    const writer = new TaskWriter({
+      tableName,
+      client,
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    });
+    const record = await run(writer, command, taskId, rest, values);
+    io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    return EXIT.written;
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+async function run(
+  writer: TaskWriter,
+  command: string | undefined,
+  taskId: string | undefined,
+  rest: string[],
+  values: Record<string, string | boolean | undefined>,
+): Promise<TaskRecord> {
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  const need = (name: string) => {
+    const value = text(name);
+    if (value === undefined) throw new UsageError(`${command} needs --${name}`);
+    return value;
+  };
+  switch (command) {
+    case "start": {
+      if (taskId !== undefined) throw new UsageError(`start takes no positional task ID; give --id ${taskId}`);
+      return writer.start({
+        ...(text("id") === undefined ? {} : { TaskId: need("id") }),
+        TaskType: need("type"),
+        SourceBucket: need("source-bucket"),
+        SourceKey: need("source-key"),
+        ...(text("target-bucket") === undefined ? {} : { TargetBucket: need("target-bucket") }),
+        ...(text("target-key") === undefined ? {} : { TargetKey: need("target-key") }),
+      });
+    }
+    case "progress": {
+      const [percent, ...extra] = rest;
+      if (taskId === undefined || percent === undefined || extra.length > 0) {
+        throw new UsageError("progress needs a task ID and a percentage: task-record progress <task_id> <percent>");
+      }
+      if (!/^\d{1,3}$/.test(percent)) throw new UsageError(`${percent} is not a whole percentage from 0 to 100`);
+      return writer.progress(taskId, Number(percent));
+    }
+    case "complete":
+      if (taskId === undefined || rest.length > 0) throw new UsageError("complete needs one task ID");
+      return writer.complete(taskId, {
+        ...(text("target-bucket") === undefined ? {} : { TargetBucket: need("target-bucket") }),
+        ...(text("target-key") === undefined ? {} : { TargetKey: need("target-key") }),
+        ...(text("result") === undefined ? {} : { Result: need("result") }),
+      });
+    case "fail":
+      if (taskId === undefined || rest.length === 0) {
+        throw new UsageError("fail needs a task ID and the error: task-record fail <task_id> <error message>");
+      }
+      return writer.fail(taskId, rest.join(" "));
+    default:
+      throw new UsageError(
+        command === undefined
+          ? "no command: give start, progress, complete or fail"
+          : `unknown command ${JSON.stringify(command)}: give start, progress, complete or fail`,
+      );
+  }
+}
+
+function report(error: unknown, io: Io): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TaskNotFoundError) {
+    io.stderr.write(`${message}\n`);
+    return EXIT.notFound;
+  }
+  if (
+    error instanceof TaskTransitionError ||
+    error instanceof TaskAlreadyExistsError ||
+    error instanceof TaskOutOfOrderError
+  ) {
+    io.stdout.write(`${JSON.stringify(error.record, null, 2)}\n`);
+    io.stderr.write(`${message}\n`);
+    return EXIT.refused;
+  }
+  if (
+    error instanceof UsageError ||
+    error instanceof InvalidTaskInputError ||
+    (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+  ) {
+    io.stderr.write(`${message}\n\n${USAGE}\n`);
+    return EXIT.error;
+  }
+  io.stderr.write(`${message}\n`);
+  return EXIT.error;
+}
+
+if (require.main === module) {
+  runTaskRecordCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,56 @@
+import type { TaskRecord } from "./taskRecord";
+
+/** `start` found a task with this ID and different content; `record` is what the table holds. */
+export class TaskAlreadyExistsError extends Error {
+  constructor(readonly record: TaskRecord) {
+    super(`Task ${record.TaskId} already exists with other content (status ${record.Status ?? "none"})`);
+    this.name = "TaskAlreadyExistsError";
+  }
+}
+
+/**
+ * The write would move the task from a status it may not leave that way: terminal states are
+ * final, progress is only for tasks in progress. `record` is what the table holds.
+ */
+export class TaskTransitionError extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly from: string | undefined,
+    readonly to: string,
+    readonly record: TaskRecord,
+  ) {
+    super(`Task ${taskId} cannot go from ${from ?? "no status"} to ${to}`);
+    this.name = "TaskTransitionError";
+  }
+}
+
+/** No task with this ID: it was never started, or its retention has passed. */
+export class TaskNotFoundError extends Error {
+  constructor(readonly taskId: string) {
+    super(`Task not found: ${taskId}`);
+    this.name = "TaskNotFoundError";
+  }
+}
+
+/**
+ * The record was last updated after this write's time (`Updated_at` never goes back): another
+ * writer's clock is ahead, or this one's is behind. `record` is what the table holds.
+ */
+export class TaskOutOfOrderError extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly writtenAt: string,
+    readonly record: TaskRecord,
+  ) {
+    super(`Task ${taskId} was updated at ${String(record.Updated_at)}, after this write's time ${writtenAt}`);
+    this.name = "TaskOutOfOrderError";
+  }
+}
+
+/** An argument the record cannot hold (an invalid ID, a progress outside 0-100, an empty field). */
+export class InvalidTaskInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidTaskInputError";
+  }
+}

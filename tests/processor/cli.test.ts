@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { Writable } from "node:stream";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
+import { withProcessEnv } from "../helpers/processEnv";
+import { sharedBackends } from "../helpers/sharedBackends";
+
+/** Runs task-record in-process with captured output, against the run's DynamoDB Local. */
+async function taskRecord(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const backends = await sharedBackends();
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const env = { TASK_TABLE_NAME: backends.env.DDB_TABLE_NAME, ...extraEnv };
+  // The SDK's credential chain reads the process environment: the emulator's keys.
+  const credentials = {
+    AWS_ACCESS_KEY_ID: backends.env.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: backends.env.AWS_SECRET_ACCESS_KEY,
+  };
+  const code = await withProcessEnv(credentials, () =>
+    runTaskRecordCli(
+      [...args, "--endpoint", backends.env.AWS_ENDPOINT_URL_DYNAMODB, "--region", backends.env.AWS_REGION],
+      { stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)), env },
+    ),
+  );
+  return { code, stdout, stderr };
+}
+
+describe("task-record CLI", function () {
+  this.timeout(60_000);
+  const id = `cli-${process.pid}`;
+  const start = ["start", "--id", id, "--type", "document", "--source-bucket", "media-bucket", "--source-key", "a.pdf"];
+
+  it("start, progress, complete: each prints the record as JSON and exits 0; a repeat exits 0 too", async () => {
+    const started = await taskRecord(start);
+    expect(started.code, started.stderr).to.equal(EXIT.written);
+    expect(JSON.parse(started.stdout)).to.include({ TaskId: id, Status: "processing" });
+    expect((await taskRecord(start)).code).to.equal(EXIT.written);
+    const progressed = await taskRecord(["progress", id, "40"]);
+    expect(JSON.parse(progressed.stdout)).to.include({ Progress: 40 });
+    const completed = await taskRecord(["complete", id, "--result", "done"]);
+    expect(JSON.parse(completed.stdout)).to.include({ Status: "completed", Result: "done" });
+  });
+
+  it("exits 3 when a transition is refused, with the stored record on stdout and why on stderr", async () => {
+    const refused = await taskRecord(["fail", id, "too", "late"]);
+    expect(refused.code).to.equal(EXIT.refused);
+    expect(JSON.parse(refused.stdout)).to.include({ TaskId: id, Status: "completed" });
+    expect(refused.stderr).to.equal(`Task ${id} cannot go from completed to failed\n`);
+  });
+
+  it("exits 2 for a task that does not exist", async () => {
+    const missing = await taskRecord(["progress", "no-such-task", "10"]);
+    expect(missing.code).to.equal(EXIT.notFound);
+    expect(missing.stderr).to.equal("Task not found: no-such-task\n");
+  });
+
+  it("exits 4 on usage errors, naming what is missing", async () => {
+    const noType = await taskRecord(["start", "--source-bucket", "b", "--source-key", "k"]);
+    expect(noType.code).to.equal(EXIT.error);
+    expect(noType.stderr).to.match(/^start needs --type/);
+    const badPercent = await taskRecord(["progress", id, "forty"]);
+    expect(badPercent.stderr).to.match(/^forty is not a whole percentage from 0 to 100/);
+    let noTableError = "";
+    const noTable = await runTaskRecordCli(["progress", id, "1"], {
+      stdout: new Writable({ write: (_c, _e, done) => done() }),
+      stderr: new Writable({
+        write: (chunk: Buffer, _e, done) => {
+          noTableError += chunk.toString();
+          done();
+        },
+      }),
+      env: {},
+    });
+    expect(noTable).to.equal(EXIT.error);
+    expect(noTableError).to.match(/^no table: pass --table NAME or set TASK_TABLE_NAME/);
+  });
+
+  it("runs as npx task-record, printing its usage for --help", async () => {
+    const { stdout } = await promisify(execFile)("npx", ["--no-install", "task-record", "--help"]);
+    expect(stdout).to.equal(`${USAGE}\n`);
+  });
+});

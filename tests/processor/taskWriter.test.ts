@@ -1,0 +1,279 @@
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { expect } from "chai";
+import {
+  InvalidTaskInputError,
+  type NewTask,
+  TaskAlreadyExistsError,
+  TaskNotFoundError,
+  TaskOutOfOrderError,
+  type TaskRecord,
+  TaskTransitionError,
+  TaskWriter,
+} from "../../processor";
+import { sharedBackends } from "../helpers/sharedBackends";
+
+const T0 = new Date("2026-11-28T10:00:00.000Z");
+let sequence = 0;
+
+/** A task ID no other test uses. */
+function freshId(label: string): string {
+  sequence += 1;
+  return `writer-${label}-${process.pid}-${sequence}`;
+}
+
+function newTask(overrides: Partial<NewTask> = {}): NewTask {
+  return {
+    TaskId: freshId("t"),
+    TaskType: "document",
+    SourceBucket: "media-bucket",
+    SourceKey: "original/document.pdf",
+    TargetBucket: "media-bucket",
+    TargetKey: "processed/document.png",
+    ...overrides,
+  };
+}
+
+describe("TaskWriter on DynamoDB Local", function () {
+  this.timeout(60_000);
+  let clock: Date;
+  let writer: TaskWriter;
+  let read: (taskId: string) => Promise<Record<string, unknown> | undefined>;
+
+  /** Moves the writer's clock on by `ms`. */
+  const tick = (ms = 1000) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+
+  before(async () => {
+    const backends = await sharedBackends();
+    const documents = DynamoDBDocumentClient.from(backends.dynamo);
+    read = async (taskId) =>
+      (
+        await documents.send(
+          new GetCommand({ TableName: backends.env.DDB_TABLE_NAME, Key: { TaskId: taskId }, ConsistentRead: true }),
+        )
+      ).Item;
+    writer = new TaskWriter({
+      tableName: backends.env.DDB_TABLE_NAME,
+      client: backends.dynamo,
+      retentionDays: 7,
+      now: () => clock,
+    });
+  });
+  beforeEach(() => {
+    clock = T0;
+  });
+
+  /** Expects `write` to be refused with `errorClass`, leaving the stored record exactly as it was. */
+  async function expectRefused(
+    taskId: string,
+    write: () => Promise<unknown>,
+    errorClass: new (...args: never[]) => Error,
+  ) {
+    const before = await read(taskId);
+    tick();
+    const error = await write().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(errorClass);
+    expect(await read(taskId)).to.deep.equal(before);
+    return error;
+  }
+
+  describe("start", () => {
+    it("writes a processing record with the spec's fields, both timestamps now and ExpiresAt now + retention", async () => {
+      const task = newTask();
+      const record = await writer.start(task);
+      expect(record).to.deep.equal({
+        ...task,
+        Status: "processing",
+        Created_at: "2026-11-28T10:00:00.000Z",
+        Updated_at: "2026-11-28T10:00:00.000Z",
+        ExpiresAt: T0.getTime() / 1000 + 7 * 86_400,
+      });
+      expect(await read(record.TaskId)).to.deep.equal(record);
+    });
+
+    it("generates a UUID when no TaskId is given", async () => {
+      const { TaskId: _none, ...task } = newTask();
+      const record = await writer.start(task);
+      expect(record.TaskId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it("succeeds without changing anything when repeated with the same content (a retried start)", async () => {
+      const task = newTask();
+      const first = await writer.start(task);
+      tick();
+      expect(await writer.start(task)).to.deep.equal(first);
+      expect(await read(first.TaskId)).to.deep.equal(first);
+    });
+
+    it("throws TaskAlreadyExistsError, with the stored record, for the same ID with other content", async () => {
+      const task = newTask();
+      const first = await writer.start(task);
+      const error = await expectRefused(
+        first.TaskId,
+        () => writer.start({ ...task, SourceKey: "other.pdf" }),
+        TaskAlreadyExistsError,
+      );
+      expect((error as TaskAlreadyExistsError).record).to.deep.equal(first);
+    });
+
+    it("refuses an invalid ID or a missing field before writing anything", async () => {
+      for (const bad of [newTask({ TaskId: ".." }), newTask({ TaskId: "a b" }), newTask({ SourceKey: "" })]) {
+        const error = await writer.start(bad).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidTaskInputError);
+        if (bad.TaskId !== undefined && bad.TaskId !== "..")
+          expect(await read(bad.TaskId).catch(() => undefined)).to.equal(undefined);
+      }
+    });
+  });
+
+  describe("progress", () => {
+    it("sets Progress and Updated_at on a task in progress", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      const record = await writer.progress(TaskId, 40);
+      expect(record).to.include({ Status: "processing", Progress: 40, Updated_at: "2026-11-28T10:00:01.000Z" });
+      expect(await read(TaskId)).to.deep.equal(record);
+    });
+
+    it("never lowers Progress: a lower value changes nothing and returns the stored record", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      const at60 = await writer.progress(TaskId, 60);
+      tick();
+      expect(await writer.progress(TaskId, 30)).to.deep.equal(at60);
+      expect(await read(TaskId)).to.deep.equal(at60);
+    });
+
+    it("refuses progress on a finished task, leaving it unchanged", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      await writer.complete(TaskId);
+      const error = await expectRefused(TaskId, () => writer.progress(TaskId, 50), TaskTransitionError);
+      expect(error).to.include({ from: "completed", to: "processing (progress)" });
+    });
+
+    it("refuses a percentage that is not a whole number from 0 to 100", async () => {
+      const { TaskId } = await writer.start(newTask());
+      for (const bad of [-1, 101, 40.5, Number.NaN]) {
+        expect(await writer.progress(TaskId, bad).catch((e: unknown) => e)).to.be.instanceOf(InvalidTaskInputError);
+      }
+    });
+  });
+
+  describe("complete and fail", () => {
+    it("completes a task in progress with its target or result, Progress 100", async () => {
+      const { TaskId } = await writer.start(newTask({ TargetBucket: undefined, TargetKey: undefined }));
+      tick();
+      const record = await writer.complete(TaskId, { TargetBucket: "media-bucket", TargetKey: "out/x.png" });
+      expect(record).to.include({
+        Status: "completed",
+        TargetBucket: "media-bucket",
+        TargetKey: "out/x.png",
+        Progress: 100,
+        Updated_at: "2026-11-28T10:00:01.000Z",
+        Created_at: "2026-11-28T10:00:00.000Z",
+      });
+    });
+
+    it("fails a task in progress with the error callers will see", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      expect(await writer.fail(TaskId, "insufficient memory")).to.include({
+        Status: "failed",
+        ErrorMessage: "insufficient memory",
+      });
+    });
+
+    it("succeeds without changing anything when the same completion or failure is repeated", async () => {
+      const done = await writer.start(newTask());
+      tick();
+      const completed = await writer.complete(done.TaskId, { Result: "ok" });
+      tick();
+      expect(await writer.complete(done.TaskId, { Result: "ok" })).to.deep.equal(completed);
+      const broken = await writer.start(newTask());
+      tick();
+      const failed = await writer.fail(broken.TaskId, "boom");
+      tick();
+      expect(await writer.fail(broken.TaskId, "boom")).to.deep.equal(failed);
+      expect(await read(broken.TaskId)).to.deep.equal(failed);
+    });
+
+    it("keeps terminal states final: each other move away from completed or failed is refused, the record unchanged", async () => {
+      const completed = await writer.start(newTask());
+      await writer.complete(completed.TaskId, { Result: "first" });
+      const failed = await writer.start(newTask());
+      await writer.fail(failed.TaskId, "first");
+      const moves: Array<[string, () => Promise<unknown>, string, string]> = [
+        [completed.TaskId, () => writer.fail(completed.TaskId, "late"), "completed", "failed"],
+        [completed.TaskId, () => writer.complete(completed.TaskId, { Result: "second" }), "completed", "completed"],
+        [failed.TaskId, () => writer.complete(failed.TaskId), "failed", "completed"],
+        [failed.TaskId, () => writer.fail(failed.TaskId, "second"), "failed", "failed"],
+      ];
+      for (const [taskId, move, from, to] of moves) {
+        const error = await expectRefused(taskId, move, TaskTransitionError);
+        expect(error).to.include({ from, to });
+        expect((error as TaskTransitionError).record).to.deep.equal(await read(taskId));
+      }
+    });
+
+    it("throws TaskNotFoundError for a task never started", async () => {
+      for (const write of [
+        () => writer.progress("never-started", 5),
+        () => writer.complete("never-started"),
+        () => writer.fail("never-started", "x"),
+      ]) {
+        expect(await write().catch((e: unknown) => e)).to.be.instanceOf(TaskNotFoundError);
+      }
+      expect(await read("never-started")).to.equal(undefined);
+    });
+
+    it("never moves Updated_at back: a write whose clock is behind the record's is refused as out of order", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick(5000);
+      await writer.progress(TaskId, 10);
+      clock = new Date(T0.getTime() + 1000);
+      const error = await writer.complete(TaskId).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(TaskOutOfOrderError);
+      expect(await read(TaskId)).to.include({ Status: "processing", Updated_at: "2026-11-28T10:00:05.000Z" });
+    });
+  });
+
+  describe("races", () => {
+    it("50 writers racing complete against fail on one task: exactly one wins, the rest are refused, one consistent outcome", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      // Each writer's payload is its own, so only a true repeat could pass as idempotent.
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          i % 2 === 0 ? writer.complete(TaskId, { Result: `worker-${i}` }) : writer.fail(TaskId, `worker-${i} failed`),
+        ),
+      );
+      const winners = outcomes.filter((o) => o.status === "fulfilled");
+      const refused = outcomes.filter((o) => o.status === "rejected");
+      expect(winners).to.have.length(1);
+      expect(refused).to.have.length(49);
+      for (const r of refused) expect((r as PromiseRejectedResult).reason).to.be.instanceOf(TaskTransitionError);
+      const stored = await read(TaskId);
+      const won = (winners[0] as PromiseFulfilledResult<TaskRecord>).value;
+      expect(stored).to.deep.equal(won);
+      // One outcome, not a blend: a completion carries a Result and no error, a failure the reverse.
+      if (stored?.Status === "completed")
+        expect(stored).to.have.property("Result").and.not.have.property("ErrorMessage");
+      else expect(stored).to.include({ Status: "failed" }).and.not.have.property("Result");
+    });
+
+    it("progress racing itself never decreases", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      const percents = Array.from({ length: 40 }, (_, i) => (i * 37) % 101);
+      const results = await Promise.all(percents.map((p) => writer.progress(TaskId, p)));
+      const stored = await read(TaskId);
+      expect(stored?.Progress).to.equal(Math.max(...percents));
+      // Whatever each writer saw, it never saw progress below what it wrote.
+      results.forEach((record, i) => {
+        expect(record.Progress).to.be.at.least(percents[i] ?? 0);
+      });
+    });
+  });
+});
