@@ -18,3 +18,5 @@ export const callerPolicyArn = outputs.callerPolicyArn;
 export const processorPolicyArn = outputs.processorPolicyArn;
 export const dashboardName = outputs.dashboardName;
 export const dashboardUrl = outputs.dashboardUrl;
+export const eventBusName = outputs.eventBusName;
+export const eventBusArn = outputs.eventBusArn;

@@ -7,5 +7,6 @@ export * from "./limits";
 export * from "./messages";
 export * from "./route";
 export * from "./signableTargets";
+export * from "./taskEvents";
 export * from "./taskId";
 export * from "./taskRecord";

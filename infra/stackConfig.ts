@@ -39,6 +39,10 @@ export interface StackConfig {
   tableKmsKeyArn: string | undefined;
   /** KMS keys of SSE-KMS target buckets: the function may kms:Decrypt with exactly these. */
   targetKmsKeyArns: readonly string[];
+  /** Task events on EventBridge (the table's stream, the pipes, the bus, the dead-letter queue); default true. */
+  taskEvents: boolean;
+  /** Other AWS accounts that may put rules on the stack's event bus. */
+  eventBusAccountIds: readonly string[];
 }
 
 // The values CloudWatch Logs accepts for retentionInDays.
@@ -104,6 +108,8 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     tags: tags(config),
     tableKmsKeyArn,
     targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
+    taskEvents: boolean(config, "taskEvents", true),
+    eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
   };
 }
 
@@ -153,6 +159,14 @@ function roleNames(config: pulumi.Config, key: string): string[] {
       return name;
     }),
   );
+}
+
+function accountId(key: string, value: unknown): string {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^\d{12}$/.test(text)) {
+    throw new StackConfigError(key, `has an entry that is not a 12-digit AWS account ID: ${JSON.stringify(value)}`);
+  }
+  return text;
 }
 
 function kmsKeyArn(key: string, value: unknown): string {

@@ -9,13 +9,16 @@ import { SERVICE_NAME } from "./resourceNames";
 export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:apigatewayv2/api:Api",
   "aws:apigatewayv2/stage:Stage",
+  "aws:cloudwatch/eventBus:EventBus",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:dynamodb/table:Table",
   "aws:iam/policy:Policy",
   "aws:iam/role:Role",
   "aws:lambda/function:Function",
+  "aws:pipes/pipe:Pipe",
   "aws:sns/topic:Topic",
+  "aws:sqs/queue:Queue",
 ]);
 
 /** The tags every taggable resource of a stack carries: the stack's own, then Service and Stack. */

@@ -6,6 +6,7 @@ import { createTaskHttpApi } from "./httpApi";
 import { createOperations } from "./operations";
 import type { StackConfig } from "./stackConfig";
 import { stackTags, tagEveryResource } from "./tags";
+import { createTaskEvents } from "./taskEvents";
 import { createFunctionLogGroup, createTaskFunction } from "./taskFunction";
 import { createTaskTable } from "./taskTable";
 
@@ -22,6 +23,9 @@ export interface TaskApiOutputs {
   processorPolicyArn: pulumi.Output<string>;
   dashboardName: pulumi.Output<string>;
   dashboardUrl: pulumi.Output<string>;
+  /** The stack's task event bus; undefined (not exported) with taskEvents off. */
+  eventBusName: pulumi.Output<string> | undefined;
+  eventBusArn: pulumi.Output<string> | undefined;
 }
 
 /** The stack's outputs, and the resources other code may build on (the offline policy check's mutations). */
@@ -66,7 +70,16 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
   });
 
   // Alarms on errors, throttles, duration and 5xx, and a dashboard of them.
-  const { dashboard } = createOperations({ config, fn, api, region });
+  const { dashboard, alarmTopic } = createOperations({ config, fn, api, region });
+
+  // Task Completed / Task Failed events on the stack's own bus, straight from the table's stream.
+  const events = config.taskEvents
+    ? createTaskEvents({
+        table,
+        accountIds: config.eventBusAccountIds,
+        alarmActions: alarmTopic === undefined ? [] : [alarmTopic.arn],
+      })
+    : undefined;
 
   return {
     outputs: {
@@ -81,6 +94,8 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
       processorPolicyArn: processorPolicy.arn,
       dashboardName: dashboard.dashboardName,
       dashboardUrl: dashboard.url,
+      eventBusName: events?.bus.name,
+      eventBusArn: events?.bus.arn,
     },
     table,
     role,

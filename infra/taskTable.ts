@@ -13,7 +13,9 @@ import type { StackConfig } from "./stackConfig";
  * delete that reaches AWS, and Pulumi's `protect` stops `destroy` and any change that would
  * replace the table (a new, empty table) at preview, before anything is created or deleted.
  */
-export function createTaskTable(config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn">): aws.dynamodb.Table {
+export function createTaskTable(
+  config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn" | "taskEvents">,
+): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
     "tasks",
     {
@@ -27,6 +29,8 @@ export function createTaskTable(config: Pick<StackConfig, "protectTable" | "tabl
         config.tableKmsKeyArn === undefined ? { enabled: false } : { enabled: true, kmsKeyArn: config.tableKmsKeyArn },
       deletionProtectionEnabled: config.protectTable,
       ttl: { attributeName: TASK_TTL_ATTRIBUTE, enabled: true },
+      // Task events read the stream; the old image tells a change of status from a rewrite.
+      ...(config.taskEvents ? { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } : {}),
     },
     { protect: config.protectTable },
   );

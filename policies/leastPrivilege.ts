@@ -1,24 +1,14 @@
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { documentsOf, type NormalizedStatement } from "./iamDocuments";
+import { grantsOf, managedPolicyArnsOf, roleWithArn } from "./roleGrants";
 
 const FUNCTION = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";
 const TABLE = "aws:dynamodb/table:Table";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const MANAGED_POLICY = "aws:iam/policy:Policy";
-const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
 const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
-
-/** One thing a role may do: an action on a resource. */
-interface Grant {
-  action: string;
-  resource: string;
-  source: string;
-}
 
 /**
  * The function's role, taken as a whole (inline policies on the role, RolePolicy resources,
@@ -70,7 +60,7 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
 
 /** Undefined when the grant is one the function needs; otherwise why it is not. */
 function judge(
-  grant: Grant,
+  grant: { action: string; resource: string },
   allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean },
 ): string | undefined {
   switch (grant.action) {
@@ -101,8 +91,7 @@ function judge(
 function roleOf(fn: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
   const byDependency = fn.propertyDependencies.role?.find((r) => r.type === ROLE);
   if (byDependency !== undefined) return byDependency;
-  const roleArn = fn.props.role;
-  return resources.find((r) => r.type === ROLE && r.props.arn === roleArn);
+  return roleWithArn(fn.props.role, resources);
 }
 
 /** ARNs of the log groups a function writes to: its loggingConfig group, or /aws/lambda/<name>. */
@@ -110,42 +99,4 @@ function ownLogGroupArns(fn: PolicyResource, resources: PolicyResource[]): strin
   const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
   const groupName = configured ?? `/aws/lambda/${String(fn.props.name)}`;
   return resources.filter((r) => r.type === LOG_GROUP && r.props.name === groupName).map((r) => String(r.props.arn));
-}
-
-function refersTo(value: unknown, role: PolicyResource): boolean {
-  return value === role.props.name || value === role.props.id || value === role.props.arn;
-}
-
-function managedPolicyArnsOf(role: PolicyResource, resources: PolicyResource[]): string[] {
-  const onRole = (role.props.managedPolicyArns as string[] | undefined) ?? [];
-  const attached = resources
-    .filter((r) => r.type === ATTACHMENT && refersTo(r.props.role, role))
-    .map((r) => String(r.props.policyArn));
-  return [...onRole, ...attached];
-}
-
-/** Every (action, resource) pair the role's Allow statements grant, from every place a role gets permissions. */
-function grantsOf(role: PolicyResource, resources: PolicyResource[]): Grant[] {
-  const sources: Array<{ source: string; statements: NormalizedStatement[] }> = [];
-  for (const document of documentsOf(ROLE, role.props)) sources.push({ source: `role ${document.path}`, ...document });
-  for (const inline of resources.filter((r) => r.type === ROLE_POLICY && refersTo(r.props.role, role))) {
-    for (const document of documentsOf(ROLE_POLICY, inline.props))
-      sources.push({ source: `RolePolicy ${inline.name}`, ...document });
-  }
-  for (const arn of managedPolicyArnsOf(role, resources)) {
-    const policy = resources.find((r) => r.type === MANAGED_POLICY && r.props.arn === arn);
-    if (policy === undefined) continue;
-    for (const document of documentsOf(MANAGED_POLICY, policy.props))
-      sources.push({ source: `Policy ${policy.name}`, ...document });
-  }
-  const grants: Grant[] = [];
-  for (const { source, statements } of sources) {
-    for (const statement of statements) {
-      if (statement.effect !== "Allow") continue;
-      const actions = statement.notActions.length > 0 ? ["NotAction"] : statement.actions;
-      const targets = statement.notResources.length > 0 ? ["NotResource"] : statement.resources;
-      for (const action of actions) for (const resource of targets) grants.push({ action, resource, source });
-    }
-  }
-  return grants;
 }

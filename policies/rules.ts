@@ -6,6 +6,7 @@ import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
 import { iamFunctionLeastPrivilege } from "./leastPrivilege";
 import { logsPolicies } from "./logs";
+import { pipesRoleLeastPrivilege } from "./pipes";
 
 /** Every policy of the pack, in the order the engine runs them. Importing this starts nothing. */
 export const policies: Policies = [
@@ -13,6 +14,7 @@ export const policies: Policies = [
   ...iamPolicies,
   iamFunctionLeastPrivilege,
   iamAccessPoliciesScoped,
+  pipesRoleLeastPrivilege,
   ...apigatewayPolicies,
   ...dynamodbPolicies,
   ...logsPolicies,

@@ -103,6 +103,31 @@ export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
       name: "task-api-processors",
     }),
   },
+  "pipe-reads-table": {
+    description: "the pipe role allowed dynamodb:GetItem on the table itself",
+    transform: rewriteStatement(
+      "ReadTaskStream",
+      (s) => ({ ...s, Action: [...listOf(s.Action), "dynamodb:GetItem"] }),
+      {
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: "task-events-pipe",
+      },
+    ),
+  },
+  "pipe-any-bus": {
+    description: "the pipe role allowed events:PutEvents on every bus",
+    transform: rewriteStatement("PutTaskEvents", (s) => ({ ...s, Resource: ["arn:aws:events:*:*:event-bus/*"] }), {
+      type: "aws:iam/rolePolicy:RolePolicy",
+      name: "task-events-pipe",
+    }),
+  },
+  "pipe-sqs-star": {
+    description: 'the pipe role allowed "sqs:*" on its dead-letter queue',
+    transform: rewriteStatement("DeadLetterTaskEvents", (s) => ({ ...s, Action: ["sqs:*"] }), {
+      type: "aws:iam/rolePolicy:RolePolicy",
+      name: "task-events-pipe",
+    }),
+  },
   "route-auth-none": {
     description: "the route's authorization set to NONE",
     transform: setInput("aws:apigatewayv2/route:Route", "authorizationType", "NONE"),

@@ -152,8 +152,22 @@ function computedState(args: MockResourceArgs, region: string): Record<string, u
   const account = MOCK_ACCOUNT_ID;
   const base = { ...inputs, name, id: name };
   switch (args.type) {
-    case "aws:dynamodb/table:Table":
-      return { ...base, arn: `arn:aws:dynamodb:${region}:${account}:table/${name}` };
+    case "aws:dynamodb/table:Table": {
+      const arn = `arn:aws:dynamodb:${region}:${account}:table/${name}`;
+      return inputs.streamEnabled === true
+        ? { ...base, arn, streamArn: `${arn}/stream/2026-11-28T00:00:00.000`, streamLabel: "2026-11-28T00:00:00.000" }
+        : { ...base, arn };
+    }
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { ...base, arn: `arn:aws:events:${region}:${account}:event-bus/${name}` };
+    case "aws:sqs/queue:Queue":
+      return {
+        ...base,
+        arn: `arn:aws:sqs:${region}:${account}:${name}`,
+        url: `https://sqs.${region}.amazonaws.com/${account}/${name}`,
+      };
+    case "aws:pipes/pipe:Pipe":
+      return { ...base, arn: `arn:aws:pipes:${region}:${account}:pipe/${name}` };
     case "aws:iam/role:Role":
       return { ...base, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${suffix.toUpperCase()}` };
     case "aws:iam/rolePolicy:RolePolicy":

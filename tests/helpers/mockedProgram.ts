@@ -19,6 +19,13 @@ export function single(run: ProgramRun, type: string): MockedResource {
   return found[0] as MockedResource;
 }
 
+/** The resource of a type with a logical name; fails the test if there is none. */
+export function named(run: ProgramRun, type: string, name: string): MockedResource {
+  const found = run.resources.find((resource) => resource.type === type && resource.name === name);
+  if (found === undefined) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
 /** Every input that differs between two runs, as "type::name path" lines (resources added or removed too). */
 export function inputDifferences(before: ProgramRun, after: ProgramRun): string[] {
   const key = (resource: MockedResource) => `${resource.type}::${resource.name}`;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { BUNDLE_FILE, bundleHandler } from "../../infra/lambdaBundle";
 import { MOCK_ACCOUNT_ID, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
-import { ofType, single } from "../helpers/mockedProgram";
+import { named, ofType, single } from "../helpers/mockedProgram";
 
 /** The parsed statements of an IAM policy JSON string. */
 function statementsOf(policy: unknown): Array<Record<string, unknown>> {
@@ -30,8 +30,10 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:apigatewayv2/route:Route",
         "aws:apigatewayv2/stage:Stage",
         "aws:cloudwatch/dashboard:Dashboard",
+        "aws:cloudwatch/eventBus:EventBus",
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -40,9 +42,14 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:iam/policy:Policy",
         "aws:iam/policy:Policy",
         "aws:iam/role:Role",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:lambda/function:Function",
         "aws:lambda/permission:Permission",
+        "aws:pipes/pipe:Pipe",
+        "aws:pipes/pipe:Pipe",
+        "aws:sqs/queue:Queue",
       ].sort(),
     );
   });
@@ -63,7 +70,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
   });
 
   it("lets only Lambda assume the function's role, and attaches no managed policy", () => {
-    const role = single(run, "aws:iam/role:Role");
+    const role = named(run, "aws:iam/role:Role", "task-status-function");
     expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -74,8 +81,8 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
   });
 
   it("grants exactly GetItem on the table, GetObject on the target objects, and writes to its own log group", () => {
-    const policy = single(run, "aws:iam/rolePolicy:RolePolicy");
-    expect(policy.inputs.role).to.equal(single(run, "aws:iam/role:Role").state.id);
+    const policy = named(run, "aws:iam/rolePolicy:RolePolicy", "task-status-function");
+    expect(policy.inputs.role).to.equal(named(run, "aws:iam/role:Role", "task-status-function").state.id);
     expect(statementsOf(policy.inputs.policy)).to.deep.equal([
       { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn] },
       {
@@ -111,7 +118,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       timeout: 5,
       memorySize: 128,
       handler: "index.handler",
-      role: single(run, "aws:iam/role:Role").state.arn,
+      role: named(run, "aws:iam/role:Role", "task-status-function").state.arn,
     });
     // No reservation on dev: a fresh account (quota 10, 100 kept unreserved) could not deploy one.
     expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
@@ -178,7 +185,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     });
   });
 
-  it("alarms on function errors, throttles, duration near the timeout, and API 5xx, notifying nobody without an e-mail", () => {
+  it("alarms on function errors, throttles, duration near the timeout, API 5xx and undelivered task events, notifying nobody without an e-mail", () => {
     const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
     const fnName = single(run, "aws:lambda/function:Function").state.name;
     const apiId = single(run, "aws:apigatewayv2/api:Api").state.id;
@@ -189,6 +196,12 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       ["AWS/Lambda", "Throttles", { FunctionName: fnName }, 1],
       ["AWS/Lambda", "Duration", { FunctionName: fnName }, 4000],
       ["AWS/ApiGateway", "5xx", { ApiId: apiId }, 5],
+      [
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        { QueueName: single(run, "aws:sqs/queue:Queue").state.name },
+        1,
+      ],
     ]);
     for (const alarm of alarms) expect(alarm.inputs.alarmActions).to.deep.equal([]);
     expect(ofType(run, "aws:sns/topic:Topic")).to.deep.equal([]);
@@ -200,7 +213,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     const body = String(dashboard.inputs.dashboardBody);
     for (const metric of ['"Errors"', '"Throttles"', '"Duration"', '"5xx"']) expect(body).to.include(metric);
     for (const alarm of ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
-      expect(body).to.include(String(alarm.state.arn));
+      if (alarm.name !== "task-events-dead-letters") expect(body).to.include(String(alarm.state.arn));
     }
   });
 
@@ -215,12 +228,14 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       tableName: single(run, "aws:dynamodb/table:Table").state.name,
       tableArn,
       functionName: "task-api-dev-status",
-      functionRoleArn: single(run, "aws:iam/role:Role").state.arn,
+      functionRoleArn: named(run, "aws:iam/role:Role", "task-status-function").state.arn,
       callerPolicyArn: policyArn("task-api-callers"),
       processorPolicyArn: policyArn("task-api-processors"),
       dashboardName: "task-api-dev-eu-west-1",
       dashboardUrl:
         "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=task-api-dev-eu-west-1",
+      eventBusName: "task-api-dev",
+      eventBusArn: `arn:aws:events:eu-west-1:${MOCK_ACCOUNT_ID}:event-bus/task-api-dev`,
     });
     expect(String(run.outputs.callerPolicyArn)).to.match(/^arn:aws:iam::123456789012:policy\/task-api-callers-/);
   });

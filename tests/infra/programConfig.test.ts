@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { ProgramRun } from "../../policy-check/programUnderMocks";
-import { inputDifferences, ofType, runStack, single } from "../helpers/mockedProgram";
+import { inputDifferences, named, ofType, runStack, single } from "../helpers/mockedProgram";
 
 describe("the Pulumi program's response to stack config", function () {
   this.timeout(60_000);
@@ -24,7 +24,9 @@ describe("the Pulumi program's response to stack config", function () {
       "aws:iam/rolePolicy:RolePolicy::task-status-function policy",
       "aws:lambda/function:Function::task-status environment variables TARGET_BUCKETS",
     ]);
-    const statements = JSON.parse(String(single(wider, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
+    const statements = JSON.parse(
+      String(named(wider, "aws:iam/rolePolicy:RolePolicy", "task-status-function").inputs.policy),
+    ).Statement;
     expect(statements[1]).to.deep.equal({
       Sid: "ReadTargetObjects",
       Effect: "Allow",
@@ -39,7 +41,9 @@ describe("the Pulumi program's response to stack config", function () {
 
   it("no target buckets means no S3 statement at all", async () => {
     const none = await runStack({ targetBuckets: [] });
-    const statements = JSON.parse(String(single(none, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
+    const statements = JSON.parse(
+      String(named(none, "aws:iam/rolePolicy:RolePolicy", "task-status-function").inputs.policy),
+    ).Statement;
     expect(statements.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["ReadTasks", "WriteOwnLogs"]);
   });
 
@@ -52,7 +56,7 @@ describe("the Pulumi program's response to stack config", function () {
       endpoint: "oncall@example.com",
     });
     const alarms = ofType(paged, "aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).to.have.length(4);
+    expect(alarms).to.have.length(5);
     for (const alarm of alarms) {
       expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
       expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);

@@ -10,13 +10,15 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
       maxBuffer: 1 << 20,
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({
-      resources: 18,
+      resources: 25,
       exports: [
         "apiId",
         "apiUrl",
         "callerPolicyArn",
         "dashboardName",
         "dashboardUrl",
+        "eventBusArn",
+        "eventBusName",
         "functionName",
         "functionRoleArn",
         "processorPolicyArn",

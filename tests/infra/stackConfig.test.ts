@@ -33,6 +33,8 @@ describe("loadStackConfig", () => {
       tags: {},
       tableKmsKeyArn: undefined,
       targetKmsKeyArns: [],
+      taskEvents: true,
+      eventBusAccountIds: [],
     });
   });
 
@@ -105,6 +107,12 @@ describe("loadStackConfig", () => {
     ["a tag under the aws: prefix", { tags: { "aws:owner": "x" } }, /tags has a tag name AWS does not accept/],
     ["a tag value that is not a string", { tags: { Team: 7 } }, /tags has a value for Team/],
     ["tags given as a list", { tags: ["Team=media"] }, /tags must be a map/],
+    [
+      "an account ID that is not 12 digits",
+      { eventBusAccountIds: ["12345"] },
+      /eventBusAccountIds has an entry that is not a 12-digit AWS account ID/,
+    ],
+    ["task events that are not a boolean", { taskEvents: "on" }, /taskEvents must be true or false/],
   ];
   for (const [label, values, message] of bad) {
     it(`refuses ${label}, naming the key`, () => {

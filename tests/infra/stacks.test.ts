@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { TAGGABLE_TYPES } from "../../infra/tags";
 import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../policy-check/programUnderMocks";
 import { takesTags } from "../helpers/awsTypeDefinitions";
-import { ofType, runStack, single } from "../helpers/mockedProgram";
+import { named, ofType, runStack, single } from "../helpers/mockedProgram";
 
 /** The parsed statements of an IAM policy JSON string. */
 function statementsOf(policy: unknown): Array<Record<string, unknown>> {
@@ -125,7 +125,7 @@ for (const expected of STACKS) {
       expect(run.outputs).to.deep.include({
         apiId: single(run, "aws:apigatewayv2/api:Api").state.id,
         region: expected.region,
-        functionRoleArn: single(run, "aws:iam/role:Role").state.arn,
+        functionRoleArn: named(run, "aws:iam/role:Role", "task-status-function").state.arn,
         callerPolicyArn: policy("task-api-callers").state.arn,
         processorPolicyArn: policy("task-api-processors").state.arn,
         functionName: `task-api-${expected.stack}-status`,
@@ -149,7 +149,7 @@ describe("the program's encryption choices", function () {
 
   it("lets the function kms:Decrypt with exactly the target buckets' keys, and nothing without them", async () => {
     const run = await runStack({ targetKmsKeyArns: [key("2222-media"), key("3333-results")] });
-    const statements = statementsOf(single(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    const statements = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "task-status-function").inputs.policy);
     expect(statements.find((s) => s.Sid === "DecryptTargetObjects")).to.deep.equal({
       Sid: "DecryptTargetObjects",
       Effect: "Allow",
@@ -157,9 +157,11 @@ describe("the program's encryption choices", function () {
       Resource: [key("2222-media"), key("3333-results")],
     });
     const plain = await runStack();
-    expect(statementsOf(single(plain, "aws:iam/rolePolicy:RolePolicy").inputs.policy).map((s) => s.Sid)).to.not.include(
-      "DecryptTargetObjects",
-    );
+    expect(
+      statementsOf(named(plain, "aws:iam/rolePolicy:RolePolicy", "task-status-function").inputs.policy).map(
+        (s) => s.Sid,
+      ),
+    ).to.not.include("DecryptTargetObjects");
   });
 
   it("stops before creating anything on a role name IAM would refuse, naming the key", async () => {

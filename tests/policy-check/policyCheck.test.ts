@@ -38,6 +38,9 @@ describe("the offline policy check over the real program", function () {
     "caller-any-api": ["iam-access-policies-scoped"],
     "processor-delete-item": ["iam-access-policies-scoped"],
     "processor-any-table": ["iam-access-policies-scoped"],
+    "pipe-reads-table": ["pipes-role-least-privilege"],
+    "pipe-any-bus": ["pipes-role-least-privilege"],
+    "pipe-sqs-star": ["iam-no-wildcard-actions", "pipes-role-least-privilege"],
     "route-auth-none": ["apigateway-route-authorization"],
   };
   it("has an expectation for every mutation", () => {

@@ -1,0 +1,175 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
+import type { PolicyStatement } from "./functionRole";
+import { stackNameSlug } from "./resourceNames";
+import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
+
+/** What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
+export const STREAM_READ_ACTIONS = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+] as const;
+
+/**
+ * How the pipes read the stream. DynamoDB keeps stream records for 24 hours (fixed); a record
+ * the bus cannot take is retried with backoff up to 10 times or for an hour, whichever ends
+ * first, then sent to the dead-letter queue, where it waits 14 days for a redrive. No batching
+ * window: a completion should reach consumers within a second, and a batch of 10 is what one
+ * PutEvents call takes.
+ */
+export const PIPE_SOURCE_SETTINGS = {
+  startingPosition: "LATEST",
+  batchSize: 10,
+  maximumBatchingWindowInSeconds: 0,
+  maximumRetryAttempts: 10,
+  maximumRecordAgeInSeconds: 3600,
+  onPartialBatchItemFailure: "AUTOMATIC_BISECT",
+} as const;
+
+/** SQS's longest retention: two weeks to find and redrive an event the bus did not take. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+
+/** The pipe role's whole permission set: read this table's stream, put on this bus, dead-letter to this queue. */
+export function pipePolicyStatements(args: { streamArn: string; busArn: string; queueArn: string }): PolicyStatement[] {
+  return [
+    { Sid: "ReadTaskStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: [args.streamArn] },
+    { Sid: "PutTaskEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.busArn] },
+    { Sid: "DeadLetterTaskEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.queueArn] },
+  ];
+}
+
+/** A bus policy statement that lets these accounts manage their own rules on the bus (and nothing else). */
+export function busRuleStatements(args: { busArn: string; busName: string; accountIds: readonly string[] }) {
+  const ruleArns = args.busArn.replace(/:event-bus\/.*$/, `:rule/${args.busName}/*`);
+  return args.accountIds.map((account) => ({
+    Sid: `ManageOwnRules${account}`,
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: [
+      "events:PutRule",
+      "events:PutTargets",
+      "events:DeleteRule",
+      "events:RemoveTargets",
+      "events:DisableRule",
+      "events:EnableRule",
+      "events:DescribeRule",
+      "events:ListTargetsByRule",
+      "events:TagResource",
+      "events:UntagResource",
+      "events:ListTagsForResource",
+    ],
+    Resource: ruleArns,
+    // Each account may change only the rules it created.
+    Condition: { StringEqualsIfExists: { "events:creatorAccount": account } },
+  }));
+}
+
+export interface TaskEvents {
+  bus: aws.cloudwatch.EventBus;
+  deadLetters: aws.sqs.Queue;
+  role: aws.iam.Role;
+  pipes: aws.pipes.Pipe[];
+  deadLetterAlarm: aws.cloudwatch.MetricAlarm;
+}
+
+/**
+ * Task events without code: the table's stream feeds one EventBridge pipe per published status
+ * (completed, failed), whose filter passes only the writes that move a task into that status and
+ * whose input transformer shapes the event; both put onto the stack's own bus. A detail-type per
+ * status needs a pipe per status (a pipe's detail-type is one value); two is also the most
+ * readers a DynamoDB stream shard should have at once.
+ */
+export function createTaskEvents(args: {
+  table: aws.dynamodb.Table;
+  accountIds: readonly string[];
+  alarmActions: pulumi.Input<string>[];
+}): TaskEvents {
+  const stack = pulumi.getStack();
+  const bus = new aws.cloudwatch.EventBus("task-events", {
+    // Bus names are unique per account and region.
+    name: `task-api-${stackNameSlug(stack, 200)}`,
+    description: "task-api: Task Completed and Task Failed events",
+  });
+  if (args.accountIds.length > 0) {
+    new aws.cloudwatch.EventBusPolicy("task-events-consumers", {
+      eventBusName: bus.name,
+      policy: pulumi.all([bus.arn, bus.name]).apply(([busArn, busName]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: busRuleStatements({ busArn, busName, accountIds: args.accountIds }),
+        }),
+      ),
+    });
+  }
+
+  const deadLetters = new aws.sqs.Queue("task-events-dead-letters", {
+    messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+    sqsManagedSseEnabled: true,
+  });
+  const deadLetterAlarm = new aws.cloudwatch.MetricAlarm("task-events-dead-letters", {
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: deadLetters.name },
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    alarmDescription: "task-api: task events could not be delivered to the bus; they wait in the dead-letter queue.",
+    alarmActions: args.alarmActions,
+    okActions: args.alarmActions,
+  });
+
+  const account = aws.getCallerIdentityOutput().accountId;
+  const role = new aws.iam.Role("task-events-pipe", {
+    description: "task-api: the pipes that publish task events",
+    assumeRolePolicy: account.apply((accountId) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "pipes.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+          },
+        ],
+      }),
+    ),
+  });
+  const policy = new aws.iam.RolePolicy("task-events-pipe", {
+    role: role.id,
+    policy: pulumi
+      .all([args.table.streamArn, bus.arn, deadLetters.arn])
+      .apply(([streamArn, busArn, queueArn]) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: pipePolicyStatements({ streamArn, busArn, queueArn }) }),
+      ),
+  });
+
+  const pipes = (Object.keys(TASK_EVENT_DETAIL_TYPES) as TaskEventStatus[]).map(
+    (status) =>
+      new aws.pipes.Pipe(
+        `task-${status}-events`,
+        {
+          description: `task-api: ${TASK_EVENT_DETAIL_TYPES[status]} events from the task table's stream`,
+          roleArn: role.arn,
+          source: args.table.streamArn,
+          sourceParameters: {
+            dynamodbStreamParameters: { ...PIPE_SOURCE_SETTINGS, deadLetterConfig: { arn: deadLetters.arn } },
+            filterCriteria: { filters: statusChangeFilters(status).map((pattern) => ({ pattern })) },
+          },
+          target: bus.arn,
+          targetParameters: {
+            eventbridgeEventBusParameters: { source: TASK_EVENT_SOURCE, detailType: TASK_EVENT_DETAIL_TYPES[status] },
+            inputTemplate: taskEventInputTemplate(status, stack),
+          },
+        },
+        { dependsOn: [policy] },
+      ),
+  );
+  return { bus, deadLetters, role, pipes, deadLetterAlarm };
+}

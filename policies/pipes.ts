@@ -1,0 +1,60 @@
+import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { grantsOf, roleWithArn } from "./roleGrants";
+
+const PIPE = "aws:pipes/pipe:Pipe";
+const TABLE = "aws:dynamodb/table:Table";
+const BUS = "aws:cloudwatch/eventBus:EventBus";
+const QUEUE = "aws:sqs/queue:Queue";
+
+/** What reading a DynamoDB stream takes (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
+const STREAM_READS = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+];
+
+/**
+ * An EventBridge pipe's role, as a whole, may only read this stack's table streams, put events on
+ * this stack's event buses, and send to this stack's queues (its dead letters); anything else
+ * is reported by action and resource.
+ */
+export const pipesRoleLeastPrivilege: StackValidationPolicy = {
+  name: "pipes-role-least-privilege",
+  description:
+    "An EventBridge pipe's role may only read this stack's table streams, put events on this stack's buses, and send to this stack's queues.",
+  enforcementLevel: "mandatory",
+  validateStack: (args: StackValidationArgs, reportViolation) => {
+    const pipes = args.resources.filter((r) => r.type === PIPE);
+    if (pipes.length === 0) args.notApplicable("the stack has no EventBridge pipe");
+    const arnsOf = (type: string, property: string) =>
+      args.resources.filter((r) => r.type === type).map((r) => String(r.props[property]));
+    const streams = arnsOf(TABLE, "streamArn");
+    const buses = arnsOf(BUS, "arn");
+    const queues = arnsOf(QUEUE, "arn");
+    const allowed = (action: string, resource: string): boolean => {
+      if (STREAM_READS.includes(action)) return streams.includes(resource);
+      if (action === "events:PutEvents") return buses.includes(resource);
+      if (action === "sqs:SendMessage") return queues.includes(resource);
+      return false;
+    };
+    for (const pipe of pipes) {
+      const role = roleWithArn(pipe.props.roleArn, args.resources);
+      if (role === undefined) {
+        reportViolation(
+          `Pipe ${pipe.name} uses a role (${String(pipe.props.roleArn)}) this stack does not define, so its permissions cannot be checked.`,
+          pipe.urn,
+        );
+        continue;
+      }
+      for (const grant of grantsOf(role, args.resources)) {
+        if (!allowed(grant.action, grant.resource)) {
+          reportViolation(
+            `Role ${role.name} of pipe ${pipe.name} allows ${grant.action} on ${grant.resource} (${grant.source}): a pipe may only read this stack's table stream, put on this stack's bus, and dead-letter to this stack's queue.`,
+            role.urn,
+          );
+        }
+      }
+    }
+  },
+};
