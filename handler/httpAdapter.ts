@@ -10,6 +10,7 @@ export interface RequestLogger {
   addContext(context: Context): void;
   appendKeys(keys: Record<string, string>): void;
   resetKeys(): void;
+  debug(message: string, attributes: Record<string, unknown>): void;
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;
   error(message: string, attributes: Record<string, unknown>): void;
@@ -41,7 +42,9 @@ export function createHttpAdapter(service: TaskStatusService, logger: RequestLog
       // The read gives up in time for this answer to leave before Lambda's timeout.
       const signal = AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS));
       const answer = await service.getTaskStatus(rawTaskId, knownVersions, signal);
-      logger.info("Task status answered", {
+      // DEBUG: the API's access log already records every answer (task ID, status, latency), so a
+      // successful poll costs no log line unless the stack asks for one (logLevel DEBUG).
+      logger.debug("Task status answered", {
         status: answer.status ?? null,
         notModified: answer.task === undefined,
         signedUrl: answer.task?.TargetObjectURL !== undefined,

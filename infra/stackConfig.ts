@@ -43,7 +43,13 @@ export interface StackConfig {
   taskEvents: boolean;
   /** Other AWS accounts that may put rules on the stack's event bus. */
   eventBusAccountIds: readonly string[];
+  /** The function's log level: INFO (default) logs refusals, warnings and errors; DEBUG adds a line per answer. */
+  logLevel: LogLevel;
 }
+
+/** The function's log levels, as Powertools and Lambda's advanced logging controls both name them. */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // The values CloudWatch Logs accepts for retentionInDays.
 export const LOG_RETENTION_DAYS = [
@@ -110,6 +116,7 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
     taskEvents: boolean(config, "taskEvents", true),
     eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
+    logLevel: logLevel(config),
   };
 }
 
@@ -204,6 +211,13 @@ function tags(config: pulumi.Config): Record<string, string> {
     result[name] = tagValue;
   }
   return result;
+}
+
+function logLevel(config: pulumi.Config): LogLevel {
+  const raw = config.get("logLevel")?.trim().toUpperCase() || "INFO";
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (level === undefined) throw new StackConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
+  return level;
 }
 
 function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean {

@@ -47,6 +47,7 @@ export function createTaskFunction(args: {
           URL_TTL_SECONDS: String(config.urlTtlSeconds),
           POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
           POWERTOOLS_SERVICE_NAME: "task-api",
+          POWERTOOLS_LOG_LEVEL: config.logLevel,
         },
       },
       // None by default: Lambda keeps 100 executions unreserved (all 10 on a new account), so a
@@ -55,7 +56,8 @@ export function createTaskFunction(args: {
       loggingConfig: {
         logFormat: "JSON",
         logGroup: args.logGroup.name,
-        applicationLogLevel: "INFO",
+        // Lambda's own filter must let through what the logger writes.
+        applicationLogLevel: config.logLevel,
         systemLogLevel: "WARN",
       },
     },

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       addContext() {},
       appendKeys() {},
       resetKeys() {},
+      debug() {},
       info() {},
       warn() {},
       error() {},

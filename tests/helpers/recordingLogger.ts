@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import type { RequestLogger } from "../../handler/httpAdapter";
 
 export interface LogLine {
-  level: "info" | "warn" | "error";
+  level: "debug" | "info" | "warn" | "error";
   message: string;
   attributes: Record<string, unknown>;
   /** The keys appended for the request when the line was written. */
@@ -25,6 +25,9 @@ export class RecordingLogger implements RequestLogger {
   resetKeys(): void {
     this.keys = {};
     this.requestId = undefined;
+  }
+  debug(message: string, attributes: Record<string, unknown>): void {
+    this.record("debug", message, attributes);
   }
   info(message: string, attributes: Record<string, unknown>): void {
     this.record("info", message, attributes);

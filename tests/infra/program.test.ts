@@ -129,6 +129,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         URL_TTL_SECONDS: "900",
         POLL_INTERVAL_SECONDS: "2",
         POWERTOOLS_SERVICE_NAME: "task-api",
+        POWERTOOLS_LOG_LEVEL: "INFO",
       },
     });
     expect(fn.inputs.loggingConfig).to.deep.include({ logFormat: "JSON", logGroup: functionLogGroup.name });

@@ -96,6 +96,16 @@ describe("the Pulumi program's response to stack config", function () {
     expect(single(prod, "aws:lambda/function:Function").inputs.name).to.equal("task-api-prod-status");
   });
 
+  it("logLevel DEBUG brings back a line per answer: the logger's level and Lambda's filter, nothing else", async () => {
+    const verbose = await runStack({ logLevel: "DEBUG" });
+    expect(inputDifferences(baseline, verbose)).to.deep.equal([
+      "aws:lambda/function:Function::task-status environment variables POWERTOOLS_LOG_LEVEL",
+      "aws:lambda/function:Function::task-status loggingConfig applicationLogLevel",
+    ]);
+    const fn = single(verbose, "aws:lambda/function:Function");
+    expect(fn.inputs.loggingConfig).to.deep.include({ applicationLogLevel: "DEBUG" });
+  });
+
   it("names caller and processor roles: one attachment each, nothing else changes", async () => {
     const granted = await runStack({ callerRoles: ["portal"], processorRoles: ["worker-a", "worker-b"] });
     expect(inputDifferences(baseline, granted)).to.deep.equal([

@@ -35,6 +35,7 @@ describe("loadStackConfig", () => {
       targetKmsKeyArns: [],
       taskEvents: true,
       eventBusAccountIds: [],
+      logLevel: "INFO",
     });
   });
 
@@ -113,6 +114,11 @@ describe("loadStackConfig", () => {
       /eventBusAccountIds has an entry that is not a 12-digit AWS account ID/,
     ],
     ["task events that are not a boolean", { taskEvents: "on" }, /taskEvents must be true or false/],
+    [
+      "a log level Powertools does not know",
+      { logLevel: "VERBOSE" },
+      /logLevel must be one of DEBUG, INFO, WARN, ERROR/,
+    ],
   ];
   for (const [label, values, message] of bad) {
     it(`refuses ${label}, naming the key`, () => {
