@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { expect } from "chai";
-import { BUNDLE_FILE, bundleHandler } from "../../infra/lambdaBundle";
+import { BUNDLE_BUDGET_KIB, BUNDLE_FILE, bundleComposition, bundleHandler } from "../../infra/lambdaBundle";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { makeContext, makeEvent } from "../helpers/factories";
 import { withProcessEnv } from "../helpers/processEnv";
@@ -48,11 +48,39 @@ describe("bundleHandler (the deployed artifact)", function () {
   });
 });
 
-describe("bundleHandler's size levers", () => {
-  it("leaves the SDK's default credential chain (and its STS/SSO clients) out of the bundle", async () => {
-    const bundle = (await bundleHandler())[BUNDLE_FILE] ?? "";
+describe("bundleHandler's size levers", function () {
+  this.timeout(60_000);
+  let bundle: string;
+  before(async () => {
+    bundle = (await bundleHandler())[BUNDLE_FILE] ?? "";
+  });
+
+  it(`stays within its budget of ${BUNDLE_BUDGET_KIB} KiB`, () => {
+    expect(Buffer.byteLength(bundle) / 1024).to.be.at.most(BUNDLE_BUDGET_KIB);
+  });
+
+  it("leaves the SDK's default credential chain (and its STS/SSO clients) out of the bundle", () => {
     for (const marker of ["AssumeRoleWithWebIdentity", "sso-oidc", "credential_process"]) {
       expect(bundle, marker).to.not.include(marker);
     }
+  });
+
+  it("leaves the SDK's event stream codecs out of the bundle", () => {
+    for (const marker of [":event-type", ":message-type"]) expect(bundle, marker).to.not.include(marker);
+  });
+
+  it("carries the small LRU cache, not mnemonist's", () => {
+    expect(bundle).to.not.include("capacity should");
+  });
+
+  it("reports its composition by package, adding up to the bundle", async () => {
+    const composition = await bundleComposition();
+    const total = composition.reduce((sum, { bytes }) => sum + bytes, 0);
+    expect(composition[0]?.name).to.equal("@smithy/core");
+    expect(composition.map((c) => c.name))
+      .to.include("(project)")
+      .and.not.include("mnemonist");
+    // Package bytes are the minified code; the rest of the file is esbuild's glue and the banner.
+    expect(total).to.be.within(Buffer.byteLength(bundle) * 0.9, Buffer.byteLength(bundle));
   });
 });

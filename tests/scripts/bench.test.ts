@@ -26,7 +26,14 @@ describe("npm run bench -- --quick", function () {
       results.warmCpuUsPerInvocation.bundle.completed,
       results.warmCpuUsPerInvocation.bundle.missing,
       results.signOneUrlUs,
+      results.warmCpuUsPerInvocation.floor.completed,
+      results.warmCpuRatioVsFloor.completed,
+      results.logBytesPerPoll.debug.completed,
+      results.bundleTopPackagesKiB[0].kib,
     ];
     for (const figure of figures) expect(figure).to.be.a("number").and.be.greaterThan(0);
+    // The default level writes nothing for a successful poll; DEBUG writes its line.
+    expect(results.logBytesPerPoll.info.completed).to.equal(0);
+    expect(stdout).to.match(/^bundle's largest packages$/m);
   });
 });
