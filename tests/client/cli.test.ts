@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "chai";
@@ -10,24 +9,14 @@ import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
+import { TextSink } from "../helpers/textSink";
 
 /** Runs the CLI in-process with captured output. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const err = Object.assign(
-    sink((t) => (stderr += t)),
-    { isTTY: tty },
-  );
-  const code = await runCli(args, { stdout: sink((t) => (stdout += t)), stderr: err, env });
-  return { code, stdout, stderr };
+  const stdout = new TextSink();
+  const stderr = new TextSink(tty);
+  const code = await runCli(args, { stdout, stderr, env });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 describe("task-status CLI", function () {

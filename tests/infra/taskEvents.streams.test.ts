@@ -61,6 +61,24 @@ describe("task events from real DynamoDB stream records", function () {
       writes += 1;
       return write;
     };
+    /** A hand-written UpdateItem, as a processor not using the kit might send. */
+    const update = (
+      taskId: string,
+      expression: string,
+      values: Record<string, string>,
+      names?: Record<string, string>,
+    ) =>
+      count(
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { TaskId: taskId },
+            UpdateExpression: expression,
+            ExpressionAttributeValues: values,
+            ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+          }),
+        ),
+      );
 
     // Completed through the kit: start, progress twice, complete; then the same complete again.
     await count(writer.start({ ...media, TaskId: "ev-completed" }));
@@ -75,26 +93,8 @@ describe("task events from real DynamoDB stream records", function () {
     await count(writer.start({ ...media, TaskId: "ev-processing" }));
     await count(writer.progress("ev-processing", 10));
     // Rewrites of terminal records by hand (a processor not using the kit): no change of status.
-    await count(
-      documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { TaskId: "ev-completed" },
-          UpdateExpression: "SET Updated_at = :u",
-          ExpressionAttributeValues: { ":u": "2030-01-01T00:00:00.000Z" },
-        }),
-      ),
-    );
-    await count(
-      documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { TaskId: "ev-failed" },
-          UpdateExpression: "SET ErrorMessage = :e",
-          ExpressionAttributeValues: { ":e": "rewritten" },
-        }),
-      ),
-    );
+    await update("ev-completed", "SET Updated_at = :u", { ":u": "2030-01-01T00:00:00.000Z" });
+    await update("ev-failed", "SET ErrorMessage = :e", { ":e": "rewritten" });
     // Written completed in one go (INSERT), as the spec's deblindwatermark-style processors might.
     await count(
       documents.send(
@@ -113,17 +113,7 @@ describe("task events from real DynamoDB stream records", function () {
     await count(
       documents.send(new PutCommand({ TableName: tableName, Item: { TaskId: "ev-no-status", TaskType: "x" } })),
     );
-    await count(
-      documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { TaskId: "ev-no-status" },
-          UpdateExpression: "SET #s = :s",
-          ExpressionAttributeNames: { "#s": "Status" },
-          ExpressionAttributeValues: { ":s": "failed" },
-        }),
-      ),
-    );
+    await update("ev-no-status", "SET #s = :s", { ":s": "failed" }, { "#s": "Status" });
 
     const { Table } = await backends.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     const records = await readStreamRecords({

@@ -1,36 +1,27 @@
 import { execFile } from "node:child_process";
-import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
+import { TextSink } from "../helpers/textSink";
 
 /** Runs task-record in-process with captured output, against the run's DynamoDB Local. */
 async function taskRecord(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const backends = await sharedBackends();
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
+  const stdout = new TextSink();
+  const stderr = new TextSink();
   const env = { TASK_TABLE_NAME: backends.env.DDB_TABLE_NAME, ...extraEnv };
   // The SDK's credential chain reads the process environment: the emulator's keys.
   const credentials = {
     AWS_ACCESS_KEY_ID: backends.env.AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: backends.env.AWS_SECRET_ACCESS_KEY,
   };
+  const endpoint = ["--endpoint", backends.env.AWS_ENDPOINT_URL_DYNAMODB, "--region", backends.env.AWS_REGION];
   const code = await withProcessEnv(credentials, () =>
-    runTaskRecordCli(
-      [...args, "--endpoint", backends.env.AWS_ENDPOINT_URL_DYNAMODB, "--region", backends.env.AWS_REGION],
-      { stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)), env },
-    ),
+    runTaskRecordCli([...args, ...endpoint], { stdout, stderr, env }),
   );
-  return { code, stdout, stderr };
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 describe("task-record CLI", function () {
@@ -68,19 +59,14 @@ describe("task-record CLI", function () {
     expect(noType.stderr).to.match(/^start needs --type/);
     const badPercent = await taskRecord(["progress", id, "forty"]);
     expect(badPercent.stderr).to.match(/^forty is not a whole percentage from 0 to 100/);
-    let noTableError = "";
+    const noTableError = new TextSink();
     const noTable = await runTaskRecordCli(["progress", id, "1"], {
-      stdout: new Writable({ write: (_c, _e, done) => done() }),
-      stderr: new Writable({
-        write: (chunk: Buffer, _e, done) => {
-          noTableError += chunk.toString();
-          done();
-        },
-      }),
+      stdout: new TextSink(),
+      stderr: noTableError,
       env: {},
     });
     expect(noTable).to.equal(EXIT.error);
-    expect(noTableError).to.match(/^no table: pass --table NAME or set TASK_TABLE_NAME/);
+    expect(noTableError.text).to.match(/^no table: pass --table NAME or set TASK_TABLE_NAME/);
   });
 
   it("runs as npx task-record, printing its usage for --help", async () => {
