@@ -3,7 +3,6 @@ import {
   type Bounded,
   isBucketName,
   isPlainKeyPrefix,
-  isWithin,
   POLL_INTERVAL_SECONDS,
   parseSignableTarget,
   type SignableTarget,
@@ -228,10 +227,7 @@ function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean
 }
 
 function bounded(config: pulumi.Config, key: string, bounds: Bounded): number {
-  const value = integer(config, key, bounds.default, bounds.min, bounds.max);
-  if (!isWithin(bounds, value))
-    throw new StackConfigError(key, `must be a whole number from ${bounds.min} to ${bounds.max}`);
-  return value;
+  return integer(config, key, bounds.default, bounds.min, bounds.max);
 }
 
 function integer(config: pulumi.Config, key: string, fallback: number, min: number, max: number): number {

@@ -25,20 +25,21 @@ async function serve(handler: TaskStatusHandler, request: IncomingMessage, respo
   const url = new URL(request.url ?? "/", "http://localhost");
   // The path as sent: WHATWG URL parsing would collapse dot segments, even percent-encoded ones
   // (/task/%2E%2E), and hand the route something the caller never asked for.
-  const match = ROUTE.exec((request.url ?? "/").split("?")[0] ?? "/");
+  const rawPath = (request.url ?? "/").split("?")[0] ?? "/";
+  const match = ROUTE.exec(rawPath);
   const segment = match?.[1];
   if (request.method !== "GET" || segment === undefined) {
     writeJson(response, 404, { message: "Not Found" });
     return;
   }
-  const result = await handler(toEvent(request, url, decodePathSegment(segment)), lambdaContext());
+  const result = await handler(toEvent(request, url, rawPath, decodePathSegment(segment)), lambdaContext());
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.body ?? "");
 }
 
-function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGatewayProxyEventV2 {
+function toEvent(request: IncomingMessage, url: URL, rawPath: string, taskId: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
@@ -49,7 +50,7 @@ function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGateway
   return {
     version: "2.0",
     routeKey: TASK_ROUTE_KEY,
-    rawPath: url.pathname,
+    rawPath,
     rawQueryString: url.search.slice(1),
     headers,
     ...(url.search === "" ? {} : { queryStringParameters: query }),
@@ -62,7 +63,7 @@ function toEvent(request: IncomingMessage, url: URL, taskId: string): APIGateway
       domainPrefix: "local",
       http: {
         method: "GET",
-        path: url.pathname,
+        path: rawPath,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { isValidProgress, isWellFormedTaskId, TASK_ID_RULE } from "task-api-contract";
+import { isValidProgress, isWellFormedTaskId, PROGRESS_ATTRIBUTE, TASK_ID_RULE } from "task-api-contract";
 import {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
@@ -117,7 +117,7 @@ export class TaskWriter {
         "SET #p = :p, #u = :now",
         `${FROM_PROCESSING} AND (attribute_not_exists(#p) OR #p <= :p)`,
         { ":p": percent, ":now": at, ":processing": "processing" },
-        { "#p": "Progress" },
+        { "#p": PROGRESS_ATTRIBUTE },
       );
     } catch (error) {
       const existing = this.explain(error, taskId);
@@ -150,7 +150,7 @@ export class TaskWriter {
           ":hundred": 100,
           ...Object.fromEntries(fields.map(([, value], i) => [`:c${i}`, value])),
         },
-        { "#p": "Progress", ...Object.fromEntries(fields.map(([field], i) => [`#c${i}`, field])) },
+        { "#p": PROGRESS_ATTRIBUTE, ...Object.fromEntries(fields.map(([field], i) => [`#c${i}`, field])) },
       );
     } catch (error) {
       const existing = this.explain(error, taskId);

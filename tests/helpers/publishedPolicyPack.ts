@@ -53,7 +53,7 @@ export async function serveTheTarballAsPublished(): Promise<ServedPack> {
   };
 }
 
-/** Whether the installed pack resolved a module from its own node_modules. */
+/** The packages installed in the pack's own node_modules under `scope` ("." for the top level). */
 export async function installedPackages(pack: string, scope: string): Promise<string[]> {
   return (await readdir(path.join(pack, "node_modules", scope))).sort();
 }
