@@ -13,6 +13,7 @@ export const region = outputs.region;
 export const tableName = outputs.tableName;
 export const tableArn = outputs.tableArn;
 export const functionName = outputs.functionName;
+export const sweeperFunctionName = outputs.sweeperFunctionName;
 export const functionRoleArn = outputs.functionRoleArn;
 export const callerPolicyArn = outputs.callerPolicyArn;
 export const processorPolicyArn = outputs.processorPolicyArn;

@@ -22,11 +22,17 @@ export class InvalidTaskIdError extends Error {
   }
 }
 
-/** The task finished, and failed; `task` carries its ErrorMessage. */
+/**
+ * The task finished, and failed; `task` carries its ErrorMessage, and `errorCode` its
+ * machine-readable reason when the processor gave one (DEADLINE_EXCEEDED: it passed a deadline).
+ */
 export class TaskFailedError extends Error {
+  readonly errorCode: string | undefined;
   constructor(readonly task: Task) {
-    super(`Task ${task.TaskId} failed: ${task.ErrorMessage ?? "no ErrorMessage given"}`);
+    const code = task.ErrorCode === undefined ? "" : ` [${task.ErrorCode}]`;
+    super(`Task ${task.TaskId} failed${code}: ${task.ErrorMessage ?? "no ErrorMessage given"}`);
     this.name = "TaskFailedError";
+    this.errorCode = task.ErrorCode;
   }
 }
 

@@ -3,6 +3,7 @@
  * Pulumi program, the local server, the callers' client and the processors' kit. It imports
  * nothing, so any of them can depend on it.
  */
+export * from "./deadlines";
 export * from "./limits";
 export * from "./messages";
 export * from "./route";
@@ -10,3 +11,4 @@ export * from "./signableTargets";
 export * from "./taskEvents";
 export * from "./taskId";
 export * from "./taskRecord";
+export * from "./taskTable";

@@ -23,7 +23,10 @@ export const TASK_EVENT_FIELDS = [
   "Created_at",
   "Updated_at",
   "ErrorMessage",
+  "ErrorCode",
   "Result",
+  // So that a consumer's rule can match its own tasks: { "detail": { "CorrelationId": ["..."] } }.
+  "CorrelationId",
 ] as const satisfies readonly TaskField[];
 
 /** An event's `detail`: the record's fields that it holds, and the stack that published it. */

@@ -13,3 +13,15 @@ export const TASK_ID_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_'
 export function isWellFormedTaskId(raw: string): boolean {
   return TASK_ID_PATTERN.test(raw);
 }
+
+/**
+ * A CorrelationId: the caller's own reference for a task (1-128 characters of the task ID's
+ * alphabet), set by the processor at start and carried by the task's events.
+ */
+const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export const CORRELATION_ID_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+
+export function isWellFormedCorrelationId(raw: unknown): raw is string {
+  return typeof raw === "string" && CORRELATION_ID_PATTERN.test(raw);
+}

@@ -19,6 +19,9 @@ export const TASK_FIELDS = [
   "Created_at",
   "Updated_at",
   "ErrorMessage",
+  // Additions to the spec, each optional: a machine-readable failure and the caller's own reference.
+  "ErrorCode",
+  "CorrelationId",
 ] as const;
 
 export type TaskField = (typeof TASK_FIELDS)[number];
@@ -39,6 +42,15 @@ export const PROGRESS_ATTRIBUTE = "Progress";
 /** Whether a value is a Progress the API passes on: a whole number from 0 to 100. */
 export function isValidProgress(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100;
+}
+
+/** ErrorCode: a machine-readable reason for a failure, next to the ErrorMessage callers read. */
+const ERROR_CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+export const ERROR_CODE_RULE = "must be 1-64 characters of A-Z, 0-9 and '_', starting with a letter";
+
+export function isErrorCode(value: unknown): value is string {
+  return typeof value === "string" && ERROR_CODE_PATTERN.test(value);
 }
 
 /** The status values the spec names. A record may carry none (the deblindwatermark example). */

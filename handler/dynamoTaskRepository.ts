@@ -1,16 +1,21 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
+import { DEADLINES, PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import type { StoredTask } from "./taskRecord";
 import type { TaskRepository } from "./taskStatusService";
 
 // Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.
 const PROJECTION_NAMES = Object.fromEntries(
-  [...TASK_FIELDS, PROGRESS_ATTRIBUTE, TASK_TTL_ATTRIBUTE].map((field, i) => [`#a${i}`, field]),
+  [
+    ...TASK_FIELDS,
+    PROGRESS_ATTRIBUTE,
+    TASK_TTL_ATTRIBUTE,
+    ...Object.values(DEADLINES).flatMap((deadline) => [deadline.secondsAttribute, deadline.deadlineAttribute]),
+  ].map((field, i) => [`#a${i}`, field]),
 );
 const PROJECTION_EXPRESSION = Object.keys(PROJECTION_NAMES).join(", ");
 
-/** Reads tasks with one strongly consistent GetItem, projected to the spec's attributes, Progress and the TTL. */
+/** Reads tasks with one strongly consistent GetItem, projected to what the API reads: the spec's attributes, Progress, the TTL, the deadlines. */
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,

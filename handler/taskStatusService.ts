@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import {
+  deadlineFailure,
+  epochSeconds,
   expiresAtSeconds,
   isFinished,
   isSpecStatus,
   isValidProgress,
+  nextDeadline,
   PROGRESS_ATTRIBUTE,
   type SignableTarget,
   TASK_FIELDS,
@@ -89,7 +92,19 @@ export class TaskStatusService {
     const now = this.clock();
     if (stored === undefined || isExpired(stored, now)) throw new TaskNotFoundError(taskId);
 
-    const task = this.toResponse(taskId, stored);
+    // A task past its deadline is failed from that moment, exactly as the sweeper will write it.
+    const failure = deadlineFailure(stored, epochSeconds(now));
+    const effective: StoredTask =
+      failure === undefined
+        ? stored
+        : {
+            ...stored,
+            Status: "failed",
+            ErrorMessage: failure.ErrorMessage,
+            ErrorCode: failure.ErrorCode,
+            Updated_at: failure.Updated_at,
+          };
+    const task = this.toResponse(taskId, effective);
     const target = this.signableTarget(task);
     const window = target === undefined ? undefined : urlWindowAt(now, this.deps.urlTtlSeconds);
     const version = versionOf(task, window);
@@ -97,7 +112,7 @@ export class TaskStatusService {
     const answer: TaskAnswer = {
       task: undefined,
       version,
-      freshForSeconds: this.freshFor(now, stored, inProgress, window),
+      freshForSeconds: this.freshFor(now, effective, inProgress, window),
       retryAfterSeconds: inProgress ? this.deps.pollIntervalSeconds : undefined,
       status: task.Status,
     };
@@ -162,10 +177,12 @@ export class TaskStatusService {
     return { bucket, key };
   }
 
-  /** Never past the next poll while in progress, the URL's window, or the record's retention. */
+  /** Never past the next poll or deadline while in progress, the URL's window, or the record's retention. */
   private freshFor(now: Date, stored: StoredTask, inProgress: boolean, window: UrlWindow | undefined): number {
     let seconds = inProgress ? this.deps.pollIntervalSeconds : TERMINAL_FRESH_SECONDS;
     if (window !== undefined) seconds = Math.floor((window.endsAt.getTime() - now.getTime()) / 1000);
+    const deadline = nextDeadline(stored);
+    if (deadline !== undefined) seconds = Math.min(seconds, Math.floor(deadline - epochSeconds(now)));
     const expiresAt = expiresAtSeconds(stored[TASK_TTL_ATTRIBUTE]);
     if (expiresAt !== undefined) seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));
     return Math.max(0, seconds);

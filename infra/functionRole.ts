@@ -10,6 +10,16 @@ export interface PolicyStatement {
   Resource: string[];
 }
 
+/** Writing to a function's own log group, and nothing else of CloudWatch Logs. */
+export function writeOwnLogsStatement(logGroupArn: string): PolicyStatement {
+  return {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`${logGroupArn}:*`],
+  };
+}
+
 /** The object ARNs the function may read: `arn:aws:s3:::<bucket>/<prefix>*` for each target. */
 export function targetObjectArns(targets: readonly TargetBucket[]): string[] {
   return targets.map(({ bucket, prefix }) => `arn:aws:s3:::${bucket}/${prefix}*`);
@@ -46,42 +56,47 @@ export function functionPolicyStatements(args: {
       Resource: [...args.targetKmsKeyArns],
     });
   }
-  statements.push({
-    Sid: "WriteOwnLogs",
-    Effect: "Allow",
-    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [`${args.logGroupArn}:*`],
-  });
+  statements.push(writeOwnLogsStatement(args.logGroupArn));
   return statements;
 }
 
-/** The Lambda's role, assumable by Lambda only, with one inline policy and no managed ones. */
+/** A role only Lambda may assume, with exactly one inline policy of these statements and no managed ones. */
+export function createLambdaRole(
+  name: string,
+  description: string,
+  statements: pulumi.Output<PolicyStatement[]>,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+  const role = new aws.iam.Role(name, {
+    description,
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  });
+  const policy = new aws.iam.RolePolicy(name, {
+    role: role.id,
+    policy: statements.apply((Statement) => JSON.stringify({ Version: "2012-10-17", Statement })),
+  });
+  return { role, policy };
+}
+
+/** The API function's role: GetItem on the table, the target objects, their keys, its own logs. */
 export function createFunctionRole(args: {
   table: aws.dynamodb.Table;
   logGroup: aws.cloudwatch.LogGroup;
   targets: readonly TargetBucket[];
   targetKmsKeyArns: readonly string[];
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-  const role = new aws.iam.Role("task-status-function", {
-    description: "task-api: the GET /task/{task_id} function",
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    }),
-  });
-  const policy = new aws.iam.RolePolicy("task-status-function", {
-    role: role.id,
-    policy: pulumi.all([args.table.arn, args.logGroup.arn]).apply(([tableArn, logGroupArn]) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: functionPolicyStatements({
-          tableArn,
-          logGroupArn,
-          targets: args.targets,
-          targetKmsKeyArns: args.targetKmsKeyArns,
-        }),
+  return createLambdaRole(
+    "task-status-function",
+    "task-api: the GET /task/{task_id} function",
+    pulumi.all([args.table.arn, args.logGroup.arn]).apply(([tableArn, logGroupArn]) =>
+      functionPolicyStatements({
+        tableArn,
+        logGroupArn,
+        targets: args.targets,
+        targetKmsKeyArns: args.targetKmsKeyArns,
       }),
     ),
-  });
-  return { role, policy };
+  );
 }

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 
 /**
@@ -11,7 +12,13 @@ export const BUNDLE_BUDGET_KIB = 216;
 export const BUNDLE_FILE = "index.mjs";
 export const LAMBDA_HANDLER = "index.handler";
 
-const HANDLER_ENTRY = path.join(__dirname, "..", "handler", "index.ts");
+/** The functions the program deploys, each the bundle of its entry module. */
+const ENTRIES = {
+  status: path.join(__dirname, "..", "handler", "index.ts"),
+  sweeper: path.join(__dirname, "..", "sweeper", "index.ts"),
+} as const;
+
+export type FunctionEntry = keyof typeof ENTRIES;
 
 /**
  * Modules the function never runs, swapped for small stubs at bundle time (each stub says why):
@@ -33,9 +40,8 @@ const withoutUnusedModules: Plugin = {
   },
 };
 
-/** The esbuild options of the deployed bundle, shared by every caller so that all see the same bytes. */
+/** The esbuild options of a deployed bundle, shared by every caller so that all see the same bytes. */
 const BUILD_OPTIONS = {
-  entryPoints: [HANDLER_ENTRY],
   bundle: true,
   write: false,
   platform: "node",
@@ -58,16 +64,31 @@ const BUILD_OPTIONS = {
  * Pulumi program deploys this text and `npm run bundle` writes it to dist/lambda/: one function
  * serves both, so what is inspected and benchmarked is byte for byte what is deployed.
  */
-export async function bundleHandler(): Promise<Record<string, string>> {
-  const result = await build(BUILD_OPTIONS);
+export function bundleHandler(): Promise<Record<string, string>> {
+  return bundleFunction("status");
+}
+
+/** Bundles one of the program's functions (the status handler, the deadline sweeper), as bundleHandler does. */
+export async function bundleFunction(entry: FunctionEntry): Promise<Record<string, string>> {
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [ENTRIES[entry]] });
   const [output] = result.outputFiles;
   if (output === undefined || result.outputFiles.length !== 1) throw new Error("esbuild produced no single bundle");
   return { [BUNDLE_FILE]: output.text };
 }
 
+/** A function's code as Pulumi deploys it: its bundle, in memory, as the zip's one file. */
+export function functionArchive(entry: FunctionEntry): pulumi.asset.AssetArchive {
+  const text = bundleFunction(entry).then((bundle) => {
+    const file = bundle[BUNDLE_FILE];
+    if (file === undefined) throw new Error(`the bundle has no ${BUNDLE_FILE}`);
+    return file;
+  });
+  return new pulumi.asset.AssetArchive({ [BUNDLE_FILE]: new pulumi.asset.StringAsset(text) });
+}
+
 /** Bytes of the bundle by package (or "(project)"), largest first: what a cold start loads. */
 export async function bundleComposition(): Promise<Array<{ name: string; bytes: number }>> {
-  const result = await build({ ...BUILD_OPTIONS, metafile: true });
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [ENTRIES.status], metafile: true });
   const [output] = Object.values(result.metafile.outputs);
   if (output === undefined) throw new Error("esbuild produced no bundle");
   const byPackage = new Map<string, number>();

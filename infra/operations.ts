@@ -25,6 +25,8 @@ export interface Operations {
 export function createOperations(args: {
   config: StackConfig;
   fn: aws.lambda.Function;
+  /** The deadline sweeper: an error there leaves tasks past their deadline unswept. */
+  sweeper: aws.lambda.Function;
   api: aws.apigatewayv2.Api;
   region: pulumi.Output<string>;
 }): Operations {
@@ -83,6 +85,14 @@ export function createOperations(args: {
     datapointsToAlarm: 2,
     alarmDescription: `task-api: invocations took over ${DURATION_ALARM_MS} ms of the ${FUNCTION_TIMEOUT_SECONDS} s timeout.`,
   });
+  const sweeperErrors = awsx.classic.lambda.metrics.errors({ function: args.sweeper, statistic: "Sum", period: 300 });
+  const sweeperErrorsAlarm = sweeperErrors.createAlarm("deadline-sweeper-errors", {
+    ...notify,
+    threshold: 1,
+    evaluationPeriods: 1,
+    alarmDescription:
+      "task-api: the deadline sweeper failed; tasks past their deadline stay processing in the table (the API still answers them failed).",
+  });
   const api5xxAlarm = api5xx.createAlarm("task-api-5xx", {
     ...notify,
     threshold: 5,
@@ -117,7 +127,9 @@ export function createOperations(args: {
           width: 12,
         }),
         new cloudwatch.AlarmWidget({
-          alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm].map((alarm) => alarm.arn),
+          alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm, sweeperErrorsAlarm].map(
+            (alarm) => alarm.arn,
+          ),
           title: "task-api alarms",
           width: 12,
         }),
@@ -125,5 +137,9 @@ export function createOperations(args: {
     ],
   });
 
-  return { alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm], dashboard, alarmTopic };
+  return {
+    alarms: [errorsAlarm, throttlesAlarm, durationAlarm, api5xxAlarm, sweeperErrorsAlarm],
+    dashboard,
+    alarmTopic,
+  };
 }

@@ -20,13 +20,13 @@ export function stackNameSlug(stack: string, maxLength: number): string {
 const FUNCTION_NAME_MAX = 64;
 
 /**
- * The function's name, `task-api-<stack>-status`. Its log group is Lambda's default for that
- * name (`/aws/lambda/<name>`), so an operator who looks a function's logs up by its name (the
- * console's "View logs", `aws logs tail`) finds them.
+ * A function's name, `task-api-<stack>-<job>` (status: the API; sweeper: the deadline sweeper).
+ * Its log group is Lambda's default for that name (`/aws/lambda/<name>`), so an operator who
+ * looks a function's logs up by its name (the console's "View logs", `aws logs tail`) finds them.
  */
-export function functionNameFor(stack: string): string {
-  const fixed = `${SERVICE_NAME}--status`.length;
-  return `${SERVICE_NAME}-${stackNameSlug(stack, FUNCTION_NAME_MAX - fixed)}-status`;
+export function functionNameFor(stack: string, job: "status" | "sweeper" = "status"): string {
+  const fixed = `${SERVICE_NAME}--${job}`.length;
+  return `${SERVICE_NAME}-${stackNameSlug(stack, FUNCTION_NAME_MAX - fixed)}-${job}`;
 }
 
 /** Lambda's own log group name for a function. */

@@ -42,6 +42,8 @@ export interface StackConfig {
   taskEvents: boolean;
   /** Other AWS accounts that may put rules on the stack's event bus. */
   eventBusAccountIds: readonly string[];
+  /** How often the deadline sweeper runs, in minutes (default 1). */
+  sweepIntervalMinutes: number;
   /** The function's log level: INFO (default) logs refusals, warnings and errors; DEBUG adds a line per answer. */
   logLevel: LogLevel;
 }
@@ -116,6 +118,7 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     taskEvents: boolean(config, "taskEvents", true),
     eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
     logLevel: logLevel(config),
+    sweepIntervalMinutes: integer(config, "sweepIntervalMinutes", 1, 1, 60),
   };
 }
 

@@ -10,6 +10,7 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:apigatewayv2/api:Api",
   "aws:apigatewayv2/stage:Stage",
   "aws:cloudwatch/eventBus:EventBus",
+  "aws:cloudwatch/eventRule:EventRule",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:dynamodb/table:Table",

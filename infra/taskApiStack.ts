@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAccessPolicies } from "./accessPolicies";
+import { createDeadlineSweeper, type DeadlineSweeper } from "./deadlineSweeper";
 import { createFunctionRole } from "./functionRole";
 import { createTaskHttpApi } from "./httpApi";
 import { createOperations } from "./operations";
@@ -18,6 +19,7 @@ export interface TaskApiOutputs {
   tableName: pulumi.Output<string>;
   tableArn: pulumi.Output<string>;
   functionName: pulumi.Output<string>;
+  sweeperFunctionName: pulumi.Output<string>;
   functionRoleArn: pulumi.Output<string>;
   callerPolicyArn: pulumi.Output<string>;
   processorPolicyArn: pulumi.Output<string>;
@@ -34,12 +36,13 @@ export interface TaskApiStack {
   table: aws.dynamodb.Table;
   role: aws.iam.Role;
   fn: aws.lambda.Function;
+  sweeper: DeadlineSweeper;
   api: aws.apigatewayv2.Api;
   callerPolicy: aws.iam.Policy;
   processorPolicy: aws.iam.Policy;
 }
 
-/** Every resource of the service, from its config: table, role, function, API, access, alarms. */
+/** Every resource of the service, from its config: table, role, function, API, access, sweeper, alarms. */
 export function createTaskApiStack(config: StackConfig): TaskApiStack {
   // Service, Stack and the stack's own tags on everything that takes tags.
   tagEveryResource(stackTags(pulumi.getStack(), config.tags));
@@ -69,8 +72,11 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     processorRoles: config.processorRoles,
   });
 
+  // The deadline sweeper: fails tasks whose processor stopped reporting or ran out of time.
+  const sweeper = createDeadlineSweeper({ config, table });
+
   // Alarms on errors, throttles, duration and 5xx, and a dashboard of them.
-  const { dashboard, alarmTopic } = createOperations({ config, fn, api, region });
+  const { dashboard, alarmTopic } = createOperations({ config, fn, sweeper: sweeper.fn, api, region });
 
   // Task Completed / Task Failed events on the stack's own bus, straight from the table's stream.
   const events = config.taskEvents
@@ -89,6 +95,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
       tableName: table.name,
       tableArn: table.arn,
       functionName: fn.name,
+      sweeperFunctionName: sweeper.fn.name,
       functionRoleArn: role.arn,
       callerPolicyArn: callerPolicy.arn,
       processorPolicyArn: processorPolicy.arn,
@@ -100,6 +107,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     table,
     role,
     fn,
+    sweeper,
     api,
     callerPolicy,
     processorPolicy,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, formatTargetBuckets } from "task-api-contract";
-import { BUNDLE_FILE, bundleHandler, LAMBDA_HANDLER } from "./lambdaBundle";
-import { functionLogGroupNameFor, functionNameFor } from "./resourceNames";
+import { functionArchive, LAMBDA_HANDLER } from "./lambdaBundle";
+import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 /**
@@ -25,7 +25,6 @@ export function createTaskFunction(args: {
   dependsOn: pulumi.Resource[];
 }): aws.lambda.Function {
   const { config } = args;
-  const files = bundleHandler();
   return new aws.lambda.Function(
     "task-status",
     {
@@ -37,16 +36,14 @@ export function createTaskFunction(args: {
       memorySize: FUNCTION_MEMORY_MB,
       handler: LAMBDA_HANDLER,
       role: args.role.arn,
-      code: new pulumi.asset.AssetArchive({
-        [BUNDLE_FILE]: new pulumi.asset.StringAsset(files.then((bundle) => bundleText(bundle))),
-      }),
+      code: functionArchive("status"),
       environment: {
         variables: {
           DDB_TABLE_NAME: args.table.name,
           TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
           URL_TTL_SECONDS: String(config.urlTtlSeconds),
           POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
-          POWERTOOLS_SERVICE_NAME: "task-api",
+          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
         },
       },
@@ -63,10 +60,4 @@ export function createTaskFunction(args: {
     },
     { dependsOn: args.dependsOn },
   );
-}
-
-function bundleText(bundle: Record<string, string>): string {
-  const text = bundle[BUNDLE_FILE];
-  if (text === undefined) throw new Error(`the bundle has no ${BUNDLE_FILE}`);
-  return text;
 }

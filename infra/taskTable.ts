@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
-import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
+import { TASK_TABLE } from "task-api-contract";
 import type { StackConfig } from "./stackConfig";
 
 /**
- * The task table. Only the key is declared (DynamoDB is schemaless); the record processors write,
- * per the spec, is:
- *   TaskId (S, hash key), Status (S: processing | completed | failed), SourceKey, TargetKey,
- *   SourceBucket, TargetBucket, TaskType, Created_at, Updated_at (S), ErrorMessage (S, optional),
- *   Result (S, optional: deblindwatermark), ExpiresAt (N, optional: epoch seconds for TTL).
+ * The task table, rendered from the contract's TASK_TABLE (key, TTL, stream, the sweeper's two
+ * sparse deadline indexes) so that `task-record create-table` and the local server make the same
+ * one. The record itself is documented by schemas/task-record.schema.json.
  *
  * Protection is one decision per stack (`protectTable`): DynamoDB's deletion protection stops a
  * delete that reaches AWS, and Pulumi's `protect` stops `destroy` and any change that would
@@ -19,8 +17,17 @@ export function createTaskTable(
   return new aws.dynamodb.Table(
     "tasks",
     {
-      attributes: [{ name: TASK_ID_ATTRIBUTE, type: "S" }],
-      hashKey: TASK_ID_ATTRIBUTE,
+      attributes: TASK_TABLE.keyAttributes.map(({ name, type }) => ({ name, type })),
+      hashKey: TASK_TABLE.hashKey,
+      globalSecondaryIndexes: TASK_TABLE.indexes.map((index) => ({
+        name: index.name,
+        keySchemas: [
+          { attributeName: index.partitionKey, keyType: "HASH" },
+          { attributeName: index.sortKey, keyType: "RANGE" },
+        ],
+        projectionType: "INCLUDE",
+        nonKeyAttributes: [...index.projectedAttributes],
+      })),
       billingMode: "PAY_PER_REQUEST",
       pointInTimeRecovery: { enabled: true },
       // DynamoDB always encrypts at rest. `enabled: false` is the AWS-owned key, at no charge;
@@ -28,9 +35,8 @@ export function createTaskTable(
       serverSideEncryption:
         config.tableKmsKeyArn === undefined ? { enabled: false } : { enabled: true, kmsKeyArn: config.tableKmsKeyArn },
       deletionProtectionEnabled: config.protectTable,
-      ttl: { attributeName: TASK_TTL_ATTRIBUTE, enabled: true },
-      // Task events read the stream; the old image tells a change of status from a rewrite.
-      ...(config.taskEvents ? { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } : {}),
+      ttl: { attributeName: TASK_TABLE.ttlAttribute, enabled: true },
+      ...(config.taskEvents ? { streamEnabled: true, streamViewType: TASK_TABLE.streamViewType } : {}),
     },
     { protect: config.protectTable },
   );

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { createTaskTable } from "../processor/createTaskTable";
 import { EMULATOR_CREDENTIALS, type RunningEmulator, startDynamoDbLocal, startS3rver } from "./emulators";
-import { createTaskTable, DEMO_BUCKET, MEDIA_BUCKET, seedSpecExamples } from "./specExamples";
+import { DEMO_BUCKET, MEDIA_BUCKET, seedSpecExamples } from "./specExamples";
 
 export const LOCAL_TABLE_NAME = "tasks-local";
 export const LOCAL_REGION = "us-east-1";

@@ -1,12 +1,16 @@
 /**
- * `npm start`: the API on http://127.0.0.1:$PORT.
+ * `npm start`: the API on http://127.0.0.1:$PORT, and the deadline sweeper every
+ * SWEEP_INTERVAL_SECONDS (default 60), as a stack runs them.
  * With AWS_ENDPOINT_URL_DYNAMODB and DDB_TABLE_NAME set, it serves that table and starts nothing;
  * otherwise it starts DynamoDB Local and s3rver, seeds the spec's examples, and serves those.
  */
 import type { AddressInfo } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { formatTargetBuckets } from "task-api-contract";
 import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
+import { sweepDeadlines } from "../sweeper/sweepDeadlines";
 import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
 import { createLocalApiServer } from "./localApiServer";
 import { SPEC_EXAMPLE_TASKS } from "./specExamples";
@@ -17,6 +21,10 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const port = Number(process.env.PORT ?? "3000");
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error("PORT must be a port number");
+  const sweepSeconds = Number(process.env.SWEEP_INTERVAL_SECONDS ?? "60");
+  if (!Number.isInteger(sweepSeconds) || sweepSeconds < 1 || sweepSeconds > 3600) {
+    throw new Error("SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 1 to 3600");
+  }
 
   const external = Boolean(process.env.AWS_ENDPOINT_URL_DYNAMODB && process.env.DDB_TABLE_NAME);
   if (!external) {
@@ -34,12 +42,14 @@ async function main(): Promise<void> {
     server.listen(port, "127.0.0.1", resolve);
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sweeper = startSweeping(config.tableName, sweepSeconds);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.error(`\n${signal}: stopping ...`);
+    clearInterval(sweeper);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await backends?.stop();
@@ -55,6 +65,7 @@ async function main(): Promise<void> {
       ? `  table ${config.tableName} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (external: nothing started or seeded)`
       : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
     `  URLs signed for: ${formatTargetBuckets(config.targetBuckets) || "(no bucket: TARGET_BUCKETS is empty)"}`,
+    `  deadline sweeper every ${sweepSeconds} s (SWEEP_INTERVAL_SECONDS)`,
     "",
   ];
   if (!external) {
@@ -85,6 +96,27 @@ async function main(): Promise<void> {
   }
   lines.push("Ctrl-C stops the server and everything it started.");
   console.error(lines.join("\n"));
+}
+
+/** Runs the deployed sweeper's code on a timer against the served table; one sweep at a time. */
+function startSweeping(tableName: string, seconds: number): NodeJS.Timeout {
+  // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, as for the API.
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepDeadlines({ documents, tableName })
+      .then((report) => {
+        if (report.failed > 0) console.error(`deadline sweep: ${report.failed} task(s) failed past their deadline`);
+      })
+      .catch((error: unknown) =>
+        console.error(`deadline sweep failed: ${error instanceof Error ? error.message : error}`),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, seconds * 1000);
 }
 
 main().catch(async (error: unknown) => {

@@ -1,7 +1,6 @@
-import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { TASK_ID_ATTRIBUTE } from "task-api-contract";
 
 /** The bucket the spec's document example reads from and writes to. */
 export const MEDIA_BUCKET = "media-bucket";
@@ -60,18 +59,6 @@ export const SPEC_EXAMPLE_TASKS = {
     Updated_at: "2025-01-21T13:45:02.050373+00:00",
   },
 } as const;
-
-/** Creates the task table as the Pulumi program defines it: hash key TaskId (S), on demand. */
-export async function createTaskTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: TASK_ID_ATTRIBUTE, AttributeType: "S" }],
-      KeySchema: [{ AttributeName: TASK_ID_ATTRIBUTE, KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-}
 
 /** Writes the spec's four example tasks, and the completed one's result object. */
 export async function seedSpecExamples(dynamo: DynamoDBClient, s3: S3Client, tableName: string): Promise<void> {

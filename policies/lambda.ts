@@ -85,18 +85,30 @@ export const lambdaReservedConcurrency: ResourceValidationPolicy = {
   }),
 };
 
-/** Only API Gateway, and only through a scoped source ARN, may invoke the functions. */
+/**
+ * Only API Gateway through a source ARN scoped below the API, or an EventBridge rule of this
+ * account named by its ARN (a schedule), may invoke the functions.
+ */
 export const lambdaPermissionScoped: ResourceValidationPolicy = {
   name: "lambda-permission-api-gateway-scoped",
-  description: "Lambda permissions must be for apigateway.amazonaws.com with a sourceArn scoped below the API.",
+  description:
+    "Lambda permissions must be for apigateway.amazonaws.com with a sourceArn scoped below the API, or for events.amazonaws.com with a rule's ARN.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lambda.Permission, (permission, args, reportViolation) => {
+    const sourceArn = permission.sourceArn;
+    if (permission.principal === "events.amazonaws.com") {
+      if (sourceArn === undefined || !/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/[^*]+$/.test(sourceArn)) {
+        reportViolation(
+          `Lambda permission ${args.name} lets EventBridge invoke with sourceArn ${sourceArn ?? "(none)"}; name the one rule (arn:aws:events:<region>:<account>:rule/<name>).`,
+        );
+      }
+      return;
+    }
     if (permission.principal !== "apigateway.amazonaws.com") {
       reportViolation(
-        `Lambda permission ${args.name} grants ${permission.principal}; only apigateway.amazonaws.com may invoke.`,
+        `Lambda permission ${args.name} grants ${permission.principal}; only apigateway.amazonaws.com (or a scheduled EventBridge rule) may invoke.`,
       );
     }
-    const sourceArn = permission.sourceArn;
     if (sourceArn === undefined || sourceArn === "") {
       reportViolation(
         `Lambda permission ${args.name} has no sourceArn: any API in any account could invoke the function.`,

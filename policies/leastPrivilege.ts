@@ -5,6 +5,10 @@ const FUNCTION = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";
 const TABLE = "aws:dynamodb/table:Table";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+const INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
+const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
@@ -13,13 +17,15 @@ const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 /**
  * The function's role, taken as a whole (inline policies on the role, RolePolicy resources,
  * attached customer-managed policies), may only: GetItem on this stack's tables, GetObject on
- * S3 object ARNs, kms:Decrypt with named keys (SSE-KMS targets), write to its own log group, and
- * send X-Ray traces when tracing is on.
+ * S3 object ARNs, kms:Decrypt with named keys (SSE-KMS targets and tables), write to its own log
+ * group, and send X-Ray traces when tracing is on. A function run on a schedule (the deadline
+ * sweeper: it serves no caller) may instead Query this stack's tables' named indexes and
+ * UpdateItem their items; no function may do both, nor Scan, PutItem or DeleteItem.
  */
 export const iamFunctionLeastPrivilege: StackValidationPolicy = {
   name: "iam-function-least-privilege",
   description:
-    "A Lambda function's role may only read this stack's table items, read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on.",
+    "A Lambda function's role may only read this stack's table items, read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const functions = args.resources.filter((r) => r.type === FUNCTION);
@@ -37,6 +43,7 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
       }
       const logGroupArns = ownLogGroupArns(fn, args.resources);
       const tracing = (fn.props.tracingConfig as { mode?: string } | undefined)?.mode === "Active";
+      const scheduled = isScheduled(fn, args.resources);
       for (const arn of managedPolicyArnsOf(role, args.resources)) {
         if (AWS_MANAGED_POLICY.test(arn)) {
           reportViolation(
@@ -46,7 +53,7 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
         }
       }
       for (const grant of grantsOf(role, args.resources)) {
-        const verdict = judge(grant, { tableArns, logGroupArns, tracing });
+        const verdict = judge(grant, { tableArns, logGroupArns, tracing, scheduled });
         if (verdict !== undefined) {
           reportViolation(
             `Role ${role.name} of function ${fn.name} allows ${grant.action} on ${grant.resource} (${grant.source}): ${verdict}`,
@@ -61,11 +68,20 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
 /** Undefined when the grant is one the function needs; otherwise why it is not. */
 function judge(
   grant: { action: string; resource: string },
-  allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean },
+  allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean; scheduled: boolean },
 ): string | undefined {
   switch (grant.action) {
     case "dynamodb:GetItem":
+      if (allowed.scheduled) return "a scheduled function does not read items; it queries the deadline indexes.";
       return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be read.";
+    case "dynamodb:Query":
+      if (!allowed.scheduled) return "only a scheduled function (the sweeper) may query the table.";
+      return allowed.tableArns.some((arn) => INDEX_NAME.test(grant.resource.replace(`${arn}/index/`, "")))
+        ? undefined
+        : "Query must name an index of this stack's task table (<table ARN>/index/<name>).";
+    case "dynamodb:UpdateItem":
+      if (!allowed.scheduled) return "the API's function only reads; processors write tasks.";
+      return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be updated.";
     case "s3:GetObject":
       return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.*$/.test(grant.resource) && grant.resource !== "*"
         ? undefined
@@ -85,6 +101,17 @@ function judge(
       }
       return "the function does not need it.";
   }
+}
+
+/** Whether a function is the target of a scheduled EventBridge rule (a job, not an API's handler). */
+function isScheduled(fn: PolicyResource, resources: PolicyResource[]): boolean {
+  const schedules = resources.filter((r) => r.type === EVENT_RULE && typeof r.props.scheduleExpression === "string");
+  return resources.some(
+    (target) =>
+      target.type === EVENT_TARGET &&
+      (target.props.arn === fn.props.arn || target.propertyDependencies.arn?.includes(fn) === true) &&
+      schedules.some((rule) => rule.props.name === target.props.rule),
+  );
 }
 
 /** The role resource a function runs as: matched by ARN, or through the engine's property dependencies. */

@@ -33,18 +33,21 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function setInput(resourceType: string, field: string, value: unknown): InputTransform {
-  return ({ type, inputs }) => (type === resourceType ? { ...inputs, [field]: value } : undefined);
+function setInput(resourceType: string, field: string, value: unknown, resourceName?: string): InputTransform {
+  return ({ type, name, inputs }) =>
+    type === resourceType && (resourceName === undefined || name === resourceName)
+      ? { ...inputs, [field]: value }
+      : undefined;
 }
 
 export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
   "timeout-30": {
     description: "the function's timeout raised to 30 s",
-    transform: setInput("aws:lambda/function:Function", "timeout", 30),
+    transform: setInput("aws:lambda/function:Function", "timeout", 30, "task-status"),
   },
   "memory-1024": {
     description: "the function's memory raised to 1024 MB",
-    transform: setInput("aws:lambda/function:Function", "memorySize", 1024),
+    transform: setInput("aws:lambda/function:Function", "memorySize", 1024, "task-status"),
   },
   "dynamodb-star": {
     description: 'the role allowed "dynamodb:*" on the table',
@@ -127,6 +130,33 @@ export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
       type: "aws:iam/rolePolicy:RolePolicy",
       name: "task-events-pipe",
     }),
+  },
+  "api-updates-items": {
+    description: "the API function's role allowed dynamodb:UpdateItem on the table",
+    transform: rewriteStatement("ReadTasks", (s) => ({ ...s, Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"] }), {
+      type: "aws:iam/rolePolicy:RolePolicy",
+      name: "task-status-function",
+    }),
+  },
+  "sweeper-scans": {
+    description: "the sweeper's role allowed dynamodb:Scan on the table",
+    transform: rewriteStatement(
+      "FailTasksPastDeadline",
+      (s) => ({ ...s, Action: [...listOf(s.Action), "dynamodb:Scan"] }),
+      { type: "aws:iam/rolePolicy:RolePolicy", name: "deadline-sweeper" },
+    ),
+  },
+  "sweeper-any-index": {
+    description: "the sweeper's role allowed Query on every index of every table",
+    transform: rewriteStatement(
+      "FindTasksPastDeadline",
+      (s) => ({ ...s, Resource: ["arn:aws:dynamodb:*:*:table/*/index/*"] }),
+      { type: "aws:iam/rolePolicy:RolePolicy", name: "deadline-sweeper" },
+    ),
+  },
+  "sweeper-any-rule": {
+    description: "the sweeper invocable by any EventBridge rule",
+    transform: setInput("aws:lambda/permission:Permission", "sourceArn", undefined, "deadline-sweep"),
   },
   "route-auth-none": {
     description: "the route's authorization set to NONE",

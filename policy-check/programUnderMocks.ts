@@ -221,6 +221,12 @@ function computedState(args: MockResourceArgs, region: string): Record<string, u
     }
     case "aws:sns/topic:Topic":
       return { ...base, arn: `arn:aws:sns:${region}:${account}:${name}` };
+    case "aws:cloudwatch/eventTarget:EventTarget":
+      // Its `arn` is an input, the target's (here, the function's); it has no ARN of its own.
+      return { ...base, id: `${inputs.rule}-${suffix}` };
+    case "aws:cloudwatch/eventRule:EventRule":
+      // A rule on the default bus: arn:aws:events:<region>:<account>:rule/<name>.
+      return { ...base, arn: `arn:aws:events:${region}:${account}:rule/${name}` };
     default:
       return { ...base, arn: `arn:aws:${args.type.split(":")[1]?.split("/")[0]}:${region}:${account}:${name}` };
   }

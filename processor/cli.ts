@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createTaskTable } from "./createTaskTable";
 import {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
@@ -16,26 +17,35 @@ import { TaskWriter } from "./taskWriter";
 
 export const EXIT = { written: 0, notFound: 2, refused: 3, error: 4 } as const;
 
-export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY] [--id TASK_ID]
+export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY]
+                         [--id TASK_ID] [--correlation-id ID] [--heartbeat SECONDS] [--timeout SECONDS]
        task-record progress <task_id> <percent>
+       task-record heartbeat <task_id>
        task-record complete <task_id> [--target-bucket BUCKET] [--target-key KEY] [--result TEXT]
-       task-record fail <task_id> <error message>
+       task-record fail <task_id> <error message> [--code ERROR_CODE]
+       task-record create-table --table NAME [--endpoint URL]
        task-record --help
 
-Each command is one conditional write and prints the task's record as JSON.
+Each task command is one conditional write and prints the task's record as JSON. create-table
+makes the task table as the Pulumi program defines it (key, stream, deadline indexes, TTL), for
+tests against DynamoDB Local.
 
 options:
   --table NAME          the task table (or TASK_TABLE_NAME, or DDB_TABLE_NAME)
   --endpoint URL        a DynamoDB endpoint (or AWS_ENDPOINT_URL_DYNAMODB; default: AWS)
   --region REGION       (or AWS_REGION); credentials come from the standard AWS chain
   --retention-days N    start: how long the record lives (ExpiresAt, the table's TTL; default 30)
+  --heartbeat SECONDS   start: fail the task when no start, progress or heartbeat comes for this long
+  --timeout SECONDS     start: fail the task when it is not finished this long after its start
+  --correlation-id ID   start: the caller's own reference, carried by the task's events
+  --code ERROR_CODE     fail: a machine-readable reason (A-Z 0-9 _; DEADLINE_EXCEEDED is reserved)
   -h, --help            print this and exit 0
 
 exit codes:
   0  written (or the same write had already been made)
   2  no such task
-  3  refused: the task is not in progress (terminal states are final), already exists with
-     other content, or was updated later than this write's time
+  3  refused: the task is not in progress (terminal states are final), is past a deadline,
+     already exists with other content, or was updated later than this write's time
   4  usage error, or an AWS error`;
 
 interface Io {
@@ -67,6 +77,10 @@ export async function runTaskRecordCli(
         "target-bucket": { type: "string" },
         "target-key": { type: "string" },
         result: { type: "string" },
+        heartbeat: { type: "string" },
+        timeout: { type: "string" },
+        "correlation-id": { type: "string" },
+        code: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -88,6 +102,12 @@ export async function runTaskRecordCli(
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
       ...(values.region === undefined ? {} : { region: values.region }),
     });
+    if (command === "create-table") {
+      if (taskId !== undefined) throw new UsageError("create-table takes no positional argument; give --table NAME");
+      await createTaskTable(client, tableName);
+      io.stdout.write(`${JSON.stringify({ created: tableName })}\n`);
+      return EXIT.written;
+    }
     const writer = new TaskWriter({
       tableName,
       client,
@@ -120,14 +140,21 @@ async function run(
   switch (command) {
     case "start": {
       if (taskId !== undefined) throw new UsageError(`start takes no positional task ID; give --id ${taskId}`);
-      return writer.start({
-        ...(text("id") === undefined ? {} : { TaskId: need("id") }),
-        TaskType: need("type"),
-        SourceBucket: need("source-bucket"),
-        SourceKey: need("source-key"),
-        ...(text("target-bucket") === undefined ? {} : { TargetBucket: need("target-bucket") }),
-        ...(text("target-key") === undefined ? {} : { TargetKey: need("target-key") }),
-      });
+      return writer.start(
+        {
+          ...(text("id") === undefined ? {} : { TaskId: need("id") }),
+          TaskType: need("type"),
+          SourceBucket: need("source-bucket"),
+          SourceKey: need("source-key"),
+          ...(text("target-bucket") === undefined ? {} : { TargetBucket: need("target-bucket") }),
+          ...(text("target-key") === undefined ? {} : { TargetKey: need("target-key") }),
+          ...(text("correlation-id") === undefined ? {} : { CorrelationId: need("correlation-id") }),
+        },
+        {
+          ...(text("heartbeat") === undefined ? {} : { heartbeatSeconds: seconds("heartbeat", need("heartbeat")) }),
+          ...(text("timeout") === undefined ? {} : { timeoutSeconds: seconds("timeout", need("timeout")) }),
+        },
+      );
     }
     case "progress": {
       const [percent, ...extra] = rest;
@@ -137,6 +164,9 @@ async function run(
       if (!/^\d{1,3}$/.test(percent)) throw new UsageError(`${percent} is not a whole percentage from 0 to 100`);
       return writer.progress(taskId, Number(percent));
     }
+    case "heartbeat":
+      if (taskId === undefined || rest.length > 0) throw new UsageError("heartbeat needs one task ID");
+      return writer.heartbeat(taskId);
     case "complete":
       if (taskId === undefined || rest.length > 0) throw new UsageError("complete needs one task ID");
       return writer.complete(taskId, {
@@ -148,14 +178,20 @@ async function run(
       if (taskId === undefined || rest.length === 0) {
         throw new UsageError("fail needs a task ID and the error: task-record fail <task_id> <error message>");
       }
-      return writer.fail(taskId, rest.join(" "));
+      return writer.fail(taskId, rest.join(" "), text("code") === undefined ? {} : { errorCode: need("code") });
     default:
       throw new UsageError(
         command === undefined
-          ? "no command: give start, progress, complete or fail"
-          : `unknown command ${JSON.stringify(command)}: give start, progress, complete or fail`,
+          ? "no command: give start, progress, heartbeat, complete, fail or create-table"
+          : `unknown command ${JSON.stringify(command)}: give start, progress, heartbeat, complete, fail or create-table`,
       );
   }
+}
+
+/** A whole number of seconds from an option, as the deadlines take it. */
+function seconds(option: string, raw: string): number {
+  if (!/^\d{1,7}$/.test(raw)) throw new UsageError(`--${option} ${raw} is not a whole number of seconds`);
+  return Number(raw);
 }
 
 function report(error: unknown, io: Io): number {

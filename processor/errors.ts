@@ -24,6 +24,24 @@ export class TaskTransitionError extends Error {
   }
 }
 
+/**
+ * The task is past a deadline it was started with (or was failed for one): the API already
+ * answers it as failed, so nothing else may be written to it. `reason` says which deadline
+ * ("no progress report for 60 s", "not finished within 600 s").
+ */
+export class TaskDeadlineExceededError extends TaskTransitionError {
+  constructor(
+    taskId: string,
+    to: string,
+    record: TaskRecord,
+    readonly reason: string,
+  ) {
+    super(taskId, record.Status, to, record);
+    this.message = `Task ${taskId} is past its deadline (${reason}): it cannot go to ${to}`;
+    this.name = "TaskDeadlineExceededError";
+  }
+}
+
 /** No task with this ID: it was never started, or its retention has passed. */
 export class TaskNotFoundError extends Error {
   constructor(readonly taskId: string) {

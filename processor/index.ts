@@ -2,9 +2,10 @@
 export {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
+  TaskDeadlineExceededError,
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
 } from "./errors";
-export type { Completion, NewTask, TaskRecord } from "./taskRecord";
+export type { Completion, Deadlines, FailureDetails, NewTask, TaskRecord } from "./taskRecord";
 export { TaskWriter, type TaskWriterOptions } from "./taskWriter";

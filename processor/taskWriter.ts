@@ -2,17 +2,36 @@ import { randomUUID } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { isValidProgress, isWellFormedTaskId, PROGRESS_ATTRIBUTE, TASK_ID_RULE } from "task-api-contract";
+import {
+  CORRELATION_ID_RULE,
+  DEADLINE_EXCEEDED_CODE,
+  DEADLINE_SECONDS,
+  DEADLINES,
+  type DeadlineKind,
+  deadlineFailure,
+  deadlineShardOf,
+  ERROR_CODE_RULE,
+  epochSeconds,
+  isDeadlineSeconds,
+  isErrorCode,
+  isValidProgress,
+  isWellFormedCorrelationId,
+  isWellFormedTaskId,
+  PROGRESS_ATTRIBUTE,
+  TASK_ID_ATTRIBUTE,
+  TASK_ID_RULE,
+} from "task-api-contract";
 import {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
+  TaskDeadlineExceededError,
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
 } from "./errors";
-import type { Completion, NewTask, TaskRecord } from "./taskRecord";
+import type { Completion, Deadlines, FailureDetails, NewTask, TaskRecord } from "./taskRecord";
 
-export interface TaskWriterOptions {
+export interface TaskWriterOptions extends Deadlines {
   /** The task table (`pulumi stack output tableName`). */
   tableName: string;
   /** A DynamoDB client; by default one from the environment (region, credentials, AWS_ENDPOINT_URL_DYNAMODB). */
@@ -25,24 +44,72 @@ export interface TaskWriterOptions {
 
 const DEFAULT_RETENTION_DAYS = 30;
 /** The fields that say what a task is; a repeated `start` must bring the same ones. */
-const CONTENT_FIELDS = ["TaskType", "SourceBucket", "SourceKey", "TargetBucket", "TargetKey"] as const;
+const CONTENT_FIELDS = [
+  "TaskType",
+  "SourceBucket",
+  "SourceKey",
+  "TargetBucket",
+  "TargetKey",
+  "CorrelationId",
+  DEADLINES.heartbeat.secondsAttribute,
+  DEADLINES.timeout.secondsAttribute,
+] as const;
 
-// Status is a DynamoDB reserved word.
-const NAMES = { "#s": "Status", "#u": "Updated_at" };
-const FROM_PROCESSING = "attribute_exists(TaskId) AND #s = :processing AND #u <= :now";
+/**
+ * How far behind the record's Updated_at a writer's clock may be and still write: two reports a
+ * millisecond apart from two hosts are both taken (at the stored Updated_at, which never goes
+ * back); a clock further behind is refused as out of order.
+ */
+export const CLOCK_TOLERANCE_MS = 1000;
+
+const { heartbeat: HEARTBEAT, timeout: TIMEOUT } = DEADLINES;
+
+// Status is a DynamoDB reserved word; every attribute goes through a placeholder for uniformity.
+const NAMES = {
+  "#id": TASK_ID_ATTRIBUTE,
+  "#s": "Status",
+  "#u": "Updated_at",
+  "#hbs": HEARTBEAT.secondsAttribute,
+  "#hbd": HEARTBEAT.deadlineAttribute,
+  "#hbk": HEARTBEAT.shardAttribute,
+  "#tos": TIMEOUT.secondsAttribute,
+  "#tod": TIMEOUT.deadlineAttribute,
+  "#tok": TIMEOUT.shardAttribute,
+};
+/** In progress, written no later than this write's time, and no deadline passed by it. */
+const IN_TIME =
+  "attribute_exists(#id) AND #s = :processing AND #u <= :now" +
+  " AND (attribute_not_exists(#hbs) OR #hbd > :nowSeconds) AND (attribute_not_exists(#tos) OR #tod > :nowSeconds)";
+/**
+ * A report (start, progress, heartbeat) moves the heartbeat deadline to now + HeartbeatSeconds.
+ * DynamoDB cannot branch inside an update, so a task without a heartbeat gets `now + 0`, which
+ * nothing reads: a heartbeat deadline counts only beside its HeartbeatSeconds.
+ */
+const REPORT = "#u = :now, #hbd = if_not_exists(#hbs, :zero) + :nowSeconds";
+/** A finished task leaves the sweeper's indexes. */
+const LEAVE_INDEXES = "REMOVE #hbk, #tok";
+
+/** When a write happens: the record's Updated_at (ISO 8601) and the deadlines' clock (epoch seconds). */
+interface WriteTime {
+  at: string;
+  seconds: number;
+}
 
 /**
  * Writes task records the API reads. Every write is one conditional DynamoDB request, so no
  * read-then-write race exists: a task starts once; only a task in progress takes progress, and
  * progress never goes down; only a task in progress completes or fails, and those states are
- * final; Updated_at never goes back. A retried write that already took effect (the same start,
- * the same completion or failure) succeeds and changes nothing; a conflicting one throws, with
- * the record as the table holds it. Throttling and 5xx are retried by the SDK.
+ * final; nothing is written to a task past its deadline; Updated_at never goes back. A retried
+ * write that already took effect (the same start, the same completion or failure) succeeds and
+ * changes nothing; a conflicting one throws, with the record as the table holds it. Throttling
+ * and 5xx are retried by the SDK. A write refused only because another writer's clock is up to
+ * CLOCK_TOLERANCE_MS ahead is made again at that writer's time.
  */
 export class TaskWriter {
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly retentionSeconds: number;
+  private readonly defaults: Deadlines;
   private readonly now: () => Date;
 
   constructor(options: TaskWriterOptions) {
@@ -51,6 +118,7 @@ export class TaskWriter {
     if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
       throw new InvalidTaskInputError(`retentionDays must be a positive number, not ${retentionDays}`);
     }
+    this.defaults = checkDeadlines(options);
     this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     });
@@ -59,8 +127,12 @@ export class TaskWriter {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Creates the task, processing, and returns its record; the same start again returns the stored one. */
-  async start(task: NewTask): Promise<TaskRecord> {
+  /**
+   * Creates the task, processing, and returns its record; the same start again returns the stored
+   * one. `deadlines` (or the writer's defaults) fail the task if it goes `heartbeatSeconds`
+   * without a report, or is not finished `timeoutSeconds` after this start.
+   */
+  async start(task: NewTask, deadlines: Deadlines = {}): Promise<TaskRecord> {
     const taskId = task.TaskId ?? randomUUID();
     checkTaskId(taskId);
     for (const field of ["TaskType", "SourceBucket", "SourceKey"] as const) {
@@ -68,8 +140,14 @@ export class TaskWriter {
         throw new InvalidTaskInputError(`${field} is required and must be a non-empty string`);
       }
     }
+    if (task.CorrelationId !== undefined && !isWellFormedCorrelationId(task.CorrelationId)) {
+      throw new InvalidTaskInputError(`Invalid CorrelationId: ${CORRELATION_ID_RULE}`);
+    }
+    const { heartbeatSeconds, timeoutSeconds } = { ...this.defaults, ...checkDeadlines(deadlines) };
     const now = this.now();
     const at = now.toISOString();
+    const seconds = epochSeconds(now);
+    const shard = deadlineShardOf(taskId);
     const record: TaskRecord = {
       TaskId: taskId,
       Status: "processing",
@@ -78,9 +156,16 @@ export class TaskWriter {
       SourceKey: task.SourceKey,
       ...(task.TargetBucket === undefined ? {} : { TargetBucket: task.TargetBucket }),
       ...(task.TargetKey === undefined ? {} : { TargetKey: task.TargetKey }),
+      ...(task.CorrelationId === undefined ? {} : { CorrelationId: task.CorrelationId }),
       Created_at: at,
       Updated_at: at,
-      ExpiresAt: Math.floor(now.getTime() / 1000) + this.retentionSeconds,
+      ExpiresAt: Math.floor(seconds) + this.retentionSeconds,
+      ...(heartbeatSeconds === undefined
+        ? {}
+        : { HeartbeatSeconds: heartbeatSeconds, HeartbeatDeadline: seconds + heartbeatSeconds, HeartbeatShard: shard }),
+      ...(timeoutSeconds === undefined
+        ? {}
+        : { TimeoutSeconds: timeoutSeconds, TimeoutDeadline: seconds + timeoutSeconds, TimeoutShard: shard }),
     };
     try {
       await this.documents.send(
@@ -101,128 +186,189 @@ export class TaskWriter {
   }
 
   /**
-   * Sets Progress (a whole percentage) on a task in progress. A value below the stored one
-   * changes nothing and returns the stored record: progress reports race, and the higher one is
-   * the truth.
+   * Sets Progress (a whole percentage) on a task in progress; a report, so it also keeps the
+   * heartbeat. A value below the stored one changes nothing and returns the stored record:
+   * progress reports race, and the higher one is the truth.
    */
   async progress(taskId: string, percent: number): Promise<TaskRecord> {
     checkTaskId(taskId);
     if (!isValidProgress(percent)) {
       throw new InvalidTaskInputError(`progress must be a whole number from 0 to 100, not ${percent}`);
     }
-    const at = this.now().toISOString();
-    try {
-      return await this.update(
-        taskId,
-        "SET #p = :p, #u = :now",
-        `${FROM_PROCESSING} AND (attribute_not_exists(#p) OR #p <= :p)`,
-        { ":p": percent, ":now": at, ":processing": "processing" },
-        { "#p": PROGRESS_ATTRIBUTE },
-      );
-    } catch (error) {
-      const existing = this.explain(error, taskId);
-      if (existing.Status === "processing" && typeof existing.Progress === "number" && existing.Progress > percent) {
-        return existing;
-      }
-      throw this.refusal(taskId, "processing (progress)", at, existing);
-    }
+    return this.transition(taskId, "processing (progress)", this.writeTime(), {
+      update: `SET #p = :p, ${REPORT}`,
+      condition: `${IN_TIME} AND (attribute_not_exists(#p) OR #p <= :p)`,
+      values: { ":p": percent, ":zero": 0 },
+      names: { "#p": PROGRESS_ATTRIBUTE },
+      // A higher value already stored is the truth; only a lower one stored is worth a retry.
+      settled: (existing) => existing.Status === "processing" && (existing.Progress ?? -1) >= percent,
+    });
+  }
+
+  /** Reports that the task is alive, without news: moves its heartbeat deadline on. */
+  async heartbeat(taskId: string): Promise<TaskRecord> {
+    checkTaskId(taskId);
+    return this.transition(taskId, "processing (heartbeat)", this.writeTime(), {
+      update: `SET ${REPORT}`,
+      condition: IN_TIME,
+      values: { ":zero": 0 },
+      settled: () => false,
+      // Another report a moment ahead of this one's clock has already moved the deadline.
+      retryWhenBehind: false,
+    });
   }
 
   /** Completes a task in progress (Progress 100); the same completion again returns the stored record. */
   async complete(taskId: string, completion: Completion = {}): Promise<TaskRecord> {
     checkTaskId(taskId);
-    const at = this.now().toISOString();
     const fields = Object.entries(completion).filter(([, value]) => value !== undefined) as Array<[string, string]>;
     for (const [field, value] of fields) {
       if (typeof value !== "string" || value === "")
         throw new InvalidTaskInputError(`${field} must be a non-empty string`);
     }
-    const sets = fields.map((_, i) => `#c${i} = :c${i}`);
-    try {
-      return await this.update(
-        taskId,
-        `SET #s = :completed, #u = :now, #p = :hundred${sets.map((set) => `, ${set}`).join("")}`,
-        FROM_PROCESSING,
-        {
-          ":completed": "completed",
-          ":now": at,
-          ":processing": "processing",
-          ":hundred": 100,
-          ...Object.fromEntries(fields.map(([, value], i) => [`:c${i}`, value])),
-        },
-        { "#p": PROGRESS_ATTRIBUTE, ...Object.fromEntries(fields.map(([field], i) => [`#c${i}`, field])) },
-      );
-    } catch (error) {
-      const existing = this.explain(error, taskId);
-      const same = fields.every(([field, value]) => existing[field as keyof TaskRecord] === value);
-      if (existing.Status === "completed" && same) return existing;
-      throw this.refusal(taskId, "completed", at, existing);
-    }
+    const sets = fields.map((_, i) => `, #c${i} = :c${i}`).join("");
+    return this.transition(taskId, "completed", this.writeTime(), {
+      update: `SET #s = :completed, #u = :now, #p = :hundred${sets} ${LEAVE_INDEXES}`,
+      condition: IN_TIME,
+      values: {
+        ":completed": "completed",
+        ":hundred": 100,
+        ...Object.fromEntries(fields.map(([, value], i) => [`:c${i}`, value])),
+      },
+      names: { "#p": PROGRESS_ATTRIBUTE, ...Object.fromEntries(fields.map(([field], i) => [`#c${i}`, field])) },
+      settled: (existing) =>
+        existing.Status === "completed" &&
+        fields.every(([field, value]) => existing[field as keyof TaskRecord] === value),
+    });
   }
 
-  /** Fails a task in progress with the error callers will see; the same failure again returns the stored record. */
-  async fail(taskId: string, errorMessage: string): Promise<TaskRecord> {
+  /**
+   * Fails a task in progress with the error callers will see and, optionally, a machine-readable
+   * `errorCode` (DEADLINE_EXCEEDED is reserved for deadlines); the same failure again returns the
+   * stored record.
+   */
+  async fail(taskId: string, errorMessage: string, details: FailureDetails = {}): Promise<TaskRecord> {
     checkTaskId(taskId);
     if (typeof errorMessage !== "string" || errorMessage.trim() === "") {
       throw new InvalidTaskInputError("errorMessage is required and must be a non-empty string");
     }
-    const at = this.now().toISOString();
-    try {
-      return await this.update(
-        taskId,
-        "SET #s = :failed, #u = :now, #e = :error",
-        FROM_PROCESSING,
-        {
-          ":failed": "failed",
-          ":now": at,
-          ":processing": "processing",
-          ":error": errorMessage,
-        },
-        { "#e": "ErrorMessage" },
+    const { errorCode } = details;
+    if (errorCode !== undefined && (!isErrorCode(errorCode) || errorCode === DEADLINE_EXCEEDED_CODE)) {
+      throw new InvalidTaskInputError(
+        errorCode === DEADLINE_EXCEEDED_CODE
+          ? `errorCode ${DEADLINE_EXCEEDED_CODE} is reserved for tasks past their deadline`
+          : `Invalid errorCode: ${ERROR_CODE_RULE}`,
       );
+    }
+    return this.transition(taskId, "failed", this.writeTime(), {
+      update: `SET #s = :failed, #u = :now, #e = :error${errorCode === undefined ? "" : ", #c = :code"} ${LEAVE_INDEXES}`,
+      condition: IN_TIME,
+      values: {
+        ":failed": "failed",
+        ":error": errorMessage,
+        ...(errorCode === undefined ? {} : { ":code": errorCode }),
+      },
+      names: { "#e": "ErrorMessage", ...(errorCode === undefined ? {} : { "#c": "ErrorCode" }) },
+      settled: (existing) =>
+        existing.Status === "failed" && existing.ErrorMessage === errorMessage && existing.ErrorCode === errorCode,
+    });
+  }
+
+  private writeTime(): WriteTime {
+    const now = this.now();
+    return { at: now.toISOString(), seconds: epochSeconds(now) };
+  }
+
+  /**
+   * One conditional UpdateItem from a task in progress. When the table refuses it: the stored
+   * record is returned if it already says what this write would (`settled`); the write is made
+   * once more at the stored Updated_at if another writer's clock was at most CLOCK_TOLERANCE_MS
+   * ahead; otherwise the refusal is thrown, explained.
+   */
+  private async transition(taskId: string, to: string, time: WriteTime, write: TransitionWrite): Promise<TaskRecord> {
+    try {
+      return await this.update(taskId, write, time);
     } catch (error) {
-      const existing = this.explain(error, taskId);
-      if (existing.Status === "failed" && existing.ErrorMessage === errorMessage) return existing;
-      throw this.refusal(taskId, "failed", at, existing);
+      const existing = recordIn(error);
+      if (existing === undefined) throw new TaskNotFoundError(taskId);
+      const passed = deadlineFailure(existing, time.seconds);
+      if (passed !== undefined) throw new TaskDeadlineExceededError(taskId, to, existing, passed.ErrorMessage);
+      if (write.settled(existing)) return existing;
+      if (existing.Status === "failed" && existing.ErrorCode === DEADLINE_EXCEEDED_CODE) {
+        throw new TaskDeadlineExceededError(taskId, to, existing, existing.ErrorMessage ?? DEADLINE_EXCEEDED_CODE);
+      }
+      if (existing.Status === "processing" && existing.Updated_at > time.at) {
+        if (write.retryWhenBehind === false) return existing;
+        if (Date.parse(existing.Updated_at) - Date.parse(time.at) <= CLOCK_TOLERANCE_MS) {
+          return this.transition(
+            taskId,
+            to,
+            { at: existing.Updated_at, seconds: Date.parse(existing.Updated_at) / 1000 },
+            write,
+          );
+        }
+        throw new TaskOutOfOrderError(taskId, time.at, existing);
+      }
+      throw new TaskTransitionError(taskId, existing.Status, to, existing);
     }
   }
 
   /** One conditional UpdateItem that returns the new record, or the old one when the condition fails. */
-  private async update(
-    taskId: string,
-    updateExpression: string,
-    condition: string,
-    values: Record<string, unknown>,
-    names: Record<string, string> = {},
-  ): Promise<TaskRecord> {
+  private async update(taskId: string, write: TransitionWrite, time: WriteTime): Promise<TaskRecord> {
+    const expression = `${write.update} ${write.condition}`;
     const { Attributes } = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { TaskId: taskId },
-        UpdateExpression: updateExpression,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { ...NAMES, ...names },
-        ExpressionAttributeValues: values,
+        UpdateExpression: write.update,
+        ConditionExpression: write.condition,
+        // DynamoDB refuses placeholders an expression does not use.
+        ExpressionAttributeNames: used({ ...NAMES, ...write.names }, expression),
+        ExpressionAttributeValues: used(
+          { ":now": time.at, ":nowSeconds": time.seconds, ":processing": "processing", ...write.values },
+          expression,
+        ),
         ReturnValues: "ALL_NEW",
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
     return Attributes as TaskRecord;
   }
+}
 
-  /** The stored record behind a refused write; rethrows anything that is not a refusal. */
-  private explain(error: unknown, taskId: string): TaskRecord {
-    const existing = recordIn(error);
-    if (existing === undefined) throw new TaskNotFoundError(taskId);
-    return existing;
-  }
+/** One kind of write from `processing`, and when a refusal of it means it had already been made. */
+interface TransitionWrite {
+  update: string;
+  condition: string;
+  values: Record<string, unknown>;
+  names?: Record<string, string>;
+  settled(existing: TaskRecord): boolean;
+  /** false: a newer Updated_at already says what this write would (a heartbeat). */
+  retryWhenBehind?: boolean;
+}
 
-  /** Why the table refused a write to `to`: the task's status, or a clock behind its Updated_at. */
-  private refusal(taskId: string, to: string, at: string, existing: TaskRecord): Error {
-    if (existing.Status === "processing" && existing.Updated_at > at)
-      return new TaskOutOfOrderError(taskId, at, existing);
-    return new TaskTransitionError(taskId, existing.Status, to, existing);
+function used<T>(placeholders: Record<string, T>, expression: string): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(placeholders).filter(([name]) => new RegExp(`${name}(?![A-Za-z0-9_])`).test(expression)),
+  );
+}
+
+function checkDeadlines(deadlines: Deadlines): Deadlines {
+  const checked: Deadlines = {};
+  for (const [kind, key] of [
+    ["heartbeat", "heartbeatSeconds"],
+    ["timeout", "timeoutSeconds"],
+  ] as const satisfies ReadonlyArray<readonly [DeadlineKind, keyof Deadlines]>) {
+    const value = deadlines[key];
+    if (value === undefined) continue;
+    if (!isDeadlineSeconds(value)) {
+      throw new InvalidTaskInputError(
+        `${key} (the ${kind} deadline) must be a whole number of seconds from ${DEADLINE_SECONDS.min} to ${DEADLINE_SECONDS.max}, not ${value}`,
+      );
+    }
+    checked[key] = value;
   }
+  return checked;
 }
 
 function checkTaskId(taskId: string): void {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { BUNDLE_FILE, bundleHandler } from "../../infra/lambdaBundle";
+import { BUNDLE_FILE, bundleFunction, bundleHandler } from "../../infra/lambdaBundle";
 import { MOCK_ACCOUNT_ID, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
 import { named, ofType, single } from "../helpers/mockedProgram";
 
@@ -31,8 +31,12 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:apigatewayv2/stage:Stage",
         "aws:cloudwatch/dashboard:Dashboard",
         "aws:cloudwatch/eventBus:EventBus",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/eventTarget:EventTarget",
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -43,9 +47,13 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:iam/policy:Policy",
         "aws:iam/role:Role",
         "aws:iam/role:Role",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:lambda/function:Function",
+        "aws:lambda/function:Function",
+        "aws:lambda/permission:Permission",
         "aws:lambda/permission:Permission",
         "aws:pipes/pipe:Pipe",
         "aws:pipes/pipe:Pipe",
@@ -58,7 +66,6 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     const table = single(run, "aws:dynamodb/table:Table");
     expect(table.inputs).to.deep.include({
       hashKey: "TaskId",
-      attributes: [{ name: "TaskId", type: "S" }],
       billingMode: "PAY_PER_REQUEST",
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: false },
@@ -66,7 +73,92 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       ttl: { attributeName: "ExpiresAt", enabled: true },
     });
     expect(table.options.protect).to.equal(false);
-    expect(table.inputs).to.not.have.any.keys("rangeKey", "globalSecondaryIndexes");
+    expect(table.inputs).to.not.have.any.keys("rangeKey");
+  });
+
+  it("gives the table the sweeper's two sparse deadline indexes, keyed (shard, deadline), projecting the period", () => {
+    const table = single(run, "aws:dynamodb/table:Table");
+    expect(table.inputs.attributes).to.have.deep.members([
+      { name: "TaskId", type: "S" },
+      { name: "HeartbeatShard", type: "N" },
+      { name: "HeartbeatDeadline", type: "N" },
+      { name: "TimeoutShard", type: "N" },
+      { name: "TimeoutDeadline", type: "N" },
+    ]);
+    expect(table.inputs.globalSecondaryIndexes).to.deep.equal([
+      {
+        name: "heartbeat-deadlines",
+        keySchemas: [
+          { attributeName: "HeartbeatShard", keyType: "HASH" },
+          { attributeName: "HeartbeatDeadline", keyType: "RANGE" },
+        ],
+        projectionType: "INCLUDE",
+        nonKeyAttributes: ["HeartbeatSeconds"],
+      },
+      {
+        name: "timeout-deadlines",
+        keySchemas: [
+          { attributeName: "TimeoutShard", keyType: "HASH" },
+          { attributeName: "TimeoutDeadline", keyType: "RANGE" },
+        ],
+        projectionType: "INCLUDE",
+        nonKeyAttributes: ["TimeoutSeconds"],
+      },
+    ]);
+  });
+
+  it("runs the deadline sweeper every minute, on the API's runtime, 5 s and 128 MB, invocable only by its rule", () => {
+    const fn = named(run, "aws:lambda/function:Function", "deadline-sweeper");
+    const rule = single(run, "aws:cloudwatch/eventRule:EventRule");
+    const target = single(run, "aws:cloudwatch/eventTarget:EventTarget");
+    const permission = named(run, "aws:lambda/permission:Permission", "deadline-sweep");
+    expect(fn.inputs).to.deep.include({
+      name: "task-api-dev-sweeper",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      timeout: 5,
+      memorySize: 128,
+      handler: "index.handler",
+      role: named(run, "aws:iam/role:Role", "deadline-sweeper").state.arn,
+      environment: {
+        variables: {
+          DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
+          POWERTOOLS_SERVICE_NAME: "task-api",
+          POWERTOOLS_LOG_LEVEL: "INFO",
+        },
+      },
+    });
+    expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
+    expect(rule.inputs.scheduleExpression).to.equal("rate(1 minute)");
+    expect(target.inputs).to.deep.include({ rule: rule.state.name, arn: fn.state.arn });
+    expect(permission.inputs).to.deep.include({
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      function: fn.state.name,
+      sourceArn: rule.state.arn,
+    });
+  });
+
+  it("lets the sweeper query exactly the two deadline indexes and update the table's items, nothing else", () => {
+    const policy = named(run, "aws:iam/rolePolicy:RolePolicy", "deadline-sweeper");
+    const logGroup = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.name === "deadline-sweeper");
+    expect(logGroup?.inputs.name).to.equal("/aws/lambda/task-api-dev-sweeper");
+    expect(policy.inputs.role).to.equal(named(run, "aws:iam/role:Role", "deadline-sweeper").state.id);
+    expect(statementsOf(policy.inputs.policy)).to.deep.equal([
+      {
+        Sid: "FindTasksPastDeadline",
+        Effect: "Allow",
+        Action: ["dynamodb:Query"],
+        Resource: [`${tableArn}/index/heartbeat-deadlines`, `${tableArn}/index/timeout-deadlines`],
+      },
+      { Sid: "FailTasksPastDeadline", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [tableArn] },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${logGroup?.state.arn}:*`],
+      },
+    ]);
   });
 
   it("lets only Lambda assume the function's role, and attaches no managed policy", () => {
@@ -105,13 +197,14 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
     expect(groups.map((g) => [g.inputs.name ?? g.inputs.namePrefix, g.inputs.retentionInDays])).to.have.deep.members([
       ["/aws/lambda/task-api-dev-status", 14],
+      ["/aws/lambda/task-api-dev-sweeper", 14],
       ["/aws/vendedlogs/apigateway/task-api-dev-access-", 14],
     ]);
-    expect(single(run, "aws:lambda/function:Function").inputs.name).to.equal("task-api-dev-status");
+    expect(named(run, "aws:lambda/function:Function", "task-status").inputs.name).to.equal("task-api-dev-status");
   });
 
   it("runs the function on nodejs22.x, arm64, 5 s, 128 MB, with its config in the environment", () => {
-    const fn = single(run, "aws:lambda/function:Function");
+    const fn = named(run, "aws:lambda/function:Function", "task-status");
     expect(fn.inputs).to.deep.include({
       runtime: "nodejs22.x",
       architectures: ["arm64"],
@@ -136,13 +229,25 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
   });
 
   it("deploys the esbuild bundle as in-memory text: one ES module that exports the handler", async () => {
-    const code = single(run, "aws:lambda/function:Function").inputs.code as { archive: Record<string, string> };
+    const code = named(run, "aws:lambda/function:Function", "task-status").inputs.code as {
+      archive: Record<string, string>;
+    };
     expect(Object.keys(code.archive)).to.deep.equal([BUNDLE_FILE]);
     const text = code.archive[BUNDLE_FILE] ?? "";
     expect(text).to.equal((await bundleHandler())[BUNDLE_FILE]);
     expect(text).to.match(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
     expect(text).to.not.include("node_modules/");
     expect(text).to.not.include("sourceMappingURL");
+  });
+
+  it("deploys the sweeper's own bundle, an ES module that exports its handler", async () => {
+    const code = named(run, "aws:lambda/function:Function", "deadline-sweeper").inputs.code as {
+      archive: Record<string, string>;
+    };
+    const text = code.archive[BUNDLE_FILE] ?? "";
+    expect(text).to.equal((await bundleFunction("sweeper"))[BUNDLE_FILE]);
+    expect(text).to.match(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
+    expect(text).to.not.equal((await bundleHandler())[BUNDLE_FILE]);
   });
 
   it("routes GET /task/{task_id} behind IAM auth to the function (proxy, payload 2.0)", () => {
@@ -154,7 +259,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       apiId: api.state.id,
       integrationType: "AWS_PROXY",
       integrationMethod: "POST",
-      integrationUri: single(run, "aws:lambda/function:Function").state.invokeArn,
+      integrationUri: named(run, "aws:lambda/function:Function", "task-status").state.invokeArn,
       payloadFormatVersion: "2.0",
     });
     expect(route.inputs).to.deep.include({
@@ -176,19 +281,19 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
   });
 
   it("lets API Gateway invoke the function only through this API's GET /task/* route", () => {
-    const permission = single(run, "aws:lambda/permission:Permission");
+    const permission = named(run, "aws:lambda/permission:Permission", "api-invokes-task-status");
     const api = single(run, "aws:apigatewayv2/api:Api");
     expect(permission.inputs).to.deep.include({
       action: "lambda:InvokeFunction",
       principal: "apigateway.amazonaws.com",
-      function: single(run, "aws:lambda/function:Function").state.name,
+      function: named(run, "aws:lambda/function:Function", "task-status").state.name,
       sourceArn: `${api.state.executionArn}/*/GET/task/*`,
     });
   });
 
-  it("alarms on function errors, throttles, duration near the timeout, API 5xx and undelivered task events, notifying nobody without an e-mail", () => {
+  it("alarms on function errors, throttles, duration near the timeout, API 5xx, sweeper errors and undelivered task events, notifying nobody without an e-mail", () => {
     const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
-    const fnName = single(run, "aws:lambda/function:Function").state.name;
+    const fnName = named(run, "aws:lambda/function:Function", "task-status").state.name;
     const apiId = single(run, "aws:apigatewayv2/api:Api").state.id;
     expect(
       alarms.map((a) => [a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions, a.inputs.threshold]),
@@ -197,6 +302,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       ["AWS/Lambda", "Throttles", { FunctionName: fnName }, 1],
       ["AWS/Lambda", "Duration", { FunctionName: fnName }, 4000],
       ["AWS/ApiGateway", "5xx", { ApiId: apiId }, 5],
+      ["AWS/Lambda", "Errors", { FunctionName: "task-api-dev-sweeper" }, 1],
       [
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
@@ -218,7 +324,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     }
   });
 
-  it("exports the API, region, table, function, its role, the access policies and the dashboard", () => {
+  it("exports the API, region, table, functions, the API function's role, the access policies and the dashboard", () => {
     const api = single(run, "aws:apigatewayv2/api:Api");
     const policies = ofType(run, "aws:iam/policy:Policy");
     const policyArn = (name: string) => policies.find((p) => p.name === name)?.state.arn;
@@ -229,6 +335,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       tableName: single(run, "aws:dynamodb/table:Table").state.name,
       tableArn,
       functionName: "task-api-dev-status",
+      sweeperFunctionName: "task-api-dev-sweeper",
       functionRoleArn: named(run, "aws:iam/role:Role", "task-status-function").state.arn,
       callerPolicyArn: policyArn("task-api-callers"),
       processorPolicyArn: policyArn("task-api-processors"),

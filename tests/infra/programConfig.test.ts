@@ -33,7 +33,7 @@ describe("the Pulumi program's response to stack config", function () {
       Action: ["s3:GetObject"],
       Resource: ["arn:aws:s3:::media-bucket-dev/*", "arn:aws:s3:::results-dev/processed/*"],
     });
-    const env = single(wider, "aws:lambda/function:Function").inputs.environment as {
+    const env = named(wider, "aws:lambda/function:Function", "task-status").inputs.environment as {
       variables: Record<string, string>;
     };
     expect(env.variables.TARGET_BUCKETS).to.equal("media-bucket-dev,results-dev/processed/");
@@ -56,7 +56,7 @@ describe("the Pulumi program's response to stack config", function () {
       endpoint: "oncall@example.com",
     });
     const alarms = ofType(paged, "aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).to.have.length(5);
+    expect(alarms).to.have.length(6);
     for (const alarm of alarms) {
       expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
       expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
@@ -78,8 +78,12 @@ describe("the Pulumi program's response to stack config", function () {
     });
     for (const group of ofType(tuned, "aws:cloudwatch/logGroup:LogGroup"))
       expect(group.inputs.retentionInDays).to.equal(90);
-    const fn = single(tuned, "aws:lambda/function:Function");
+    const fn = named(tuned, "aws:lambda/function:Function", "task-status");
     expect(fn.inputs.reservedConcurrentExecutions).to.equal(25);
+    // A stack that reserves at all keeps the sweeper to one run at a time.
+    expect(
+      named(tuned, "aws:lambda/function:Function", "deadline-sweeper").inputs.reservedConcurrentExecutions,
+    ).to.equal(1);
     const { variables } = fn.inputs.environment as { variables: Record<string, string> };
     expect(variables.URL_TTL_SECONDS).to.equal("60");
     expect(variables.POLL_INTERVAL_SECONDS).to.equal("5");
@@ -92,18 +96,47 @@ describe("the Pulumi program's response to stack config", function () {
     );
     expect(
       ofType(prod, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name ?? g.inputs.namePrefix),
-    ).to.have.members(["/aws/lambda/task-api-prod-status", "/aws/vendedlogs/apigateway/task-api-prod-access-"]);
-    expect(single(prod, "aws:lambda/function:Function").inputs.name).to.equal("task-api-prod-status");
+    ).to.have.members([
+      "/aws/lambda/task-api-prod-status",
+      "/aws/lambda/task-api-prod-sweeper",
+      "/aws/vendedlogs/apigateway/task-api-prod-access-",
+    ]);
+    expect(named(prod, "aws:lambda/function:Function", "task-status").inputs.name).to.equal("task-api-prod-status");
   });
 
   it("logLevel DEBUG brings back a line per answer: the logger's level and Lambda's filter, nothing else", async () => {
     const verbose = await runStack({ logLevel: "DEBUG" });
     expect(inputDifferences(baseline, verbose)).to.deep.equal([
+      "aws:lambda/function:Function::deadline-sweeper environment variables POWERTOOLS_LOG_LEVEL",
+      "aws:lambda/function:Function::deadline-sweeper loggingConfig applicationLogLevel",
       "aws:lambda/function:Function::task-status environment variables POWERTOOLS_LOG_LEVEL",
       "aws:lambda/function:Function::task-status loggingConfig applicationLogLevel",
     ]);
-    const fn = single(verbose, "aws:lambda/function:Function");
+    const fn = named(verbose, "aws:lambda/function:Function", "task-status");
     expect(fn.inputs.loggingConfig).to.deep.include({ applicationLogLevel: "DEBUG" });
+  });
+
+  it("a customer-managed table key lets the sweeper use exactly that key", async () => {
+    const key = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333";
+    const encrypted = await runStack({ tableKmsKeyArn: key });
+    const policy = named(encrypted, "aws:iam/rolePolicy:RolePolicy", "deadline-sweeper");
+    const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }>;
+    expect(statements.find((s) => s.Sid === "UseTableKey")).to.deep.include({
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+    });
+  });
+
+  it("sweepIntervalMinutes changes the sweeper's schedule and nothing else", async () => {
+    const slower = await runStack({ sweepIntervalMinutes: 5 });
+    expect(inputDifferences(baseline, slower)).to.deep.equal([
+      "aws:cloudwatch/eventRule:EventRule::deadline-sweep scheduleExpression",
+    ]);
+    expect(single(slower, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).to.equal("rate(5 minutes)");
   });
 
   it("names caller and processor roles: one attachment each, nothing else changes", async () => {

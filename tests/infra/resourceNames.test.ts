@@ -25,7 +25,7 @@ describe("resourceNames", () => {
 
   it("makes valid, distinct names from any stack name Pulumi accepts (periods, 100 characters)", () => {
     const stacks = ["release.2026.11", "release-2026-11", "a".repeat(100), `${"a".repeat(99)}b`, "x_y.z"];
-    const functions = stacks.map(functionNameFor);
+    const functions = stacks.map((stack) => functionNameFor(stack));
     const dashboards = stacks.map((stack) => dashboardNameFor(stack, "ap-southeast-2"));
     for (const name of functions) expect(name).to.match(FUNCTION_NAME);
     for (const name of dashboards) expect(name).to.match(DASHBOARD_NAME);

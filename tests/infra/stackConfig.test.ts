@@ -36,7 +36,17 @@ describe("loadStackConfig", () => {
       taskEvents: true,
       eventBusAccountIds: [],
       logLevel: "INFO",
+      sweepIntervalMinutes: 1,
     });
+  });
+
+  it("refuses a sweep interval outside 1 to 60 minutes, naming the key", () => {
+    for (const bad of ["0", "61", "1.5"]) {
+      expect(() => load({ sweepIntervalMinutes: bad }), bad).to.throw(
+        StackConfigError,
+        "task-api:sweepIntervalMinutes",
+      );
+    }
   });
 
   it("reads protection, access roles, tags and keys", () => {

@@ -68,9 +68,36 @@ for (const expected of STACKS) {
     });
 
     it(`reserves ${expected.reserved ?? "no"} concurrent executions`, () => {
-      expect(single(run, "aws:lambda/function:Function").inputs.reservedConcurrentExecutions).to.equal(
+      expect(named(run, "aws:lambda/function:Function", "task-status").inputs.reservedConcurrentExecutions).to.equal(
         expected.reserved,
       );
+    });
+
+    it("runs the deadline sweeper every minute on the table's two deadline indexes, with exactly the grants it needs", () => {
+      const table = single(run, "aws:dynamodb/table:Table");
+      const tableArn = String(table.state.arn);
+      expect((table.inputs.globalSecondaryIndexes as Array<{ name: string }>).map((index) => index.name)).to.deep.equal(
+        ["heartbeat-deadlines", "timeout-deadlines"],
+      );
+      const sweeper = named(run, "aws:lambda/function:Function", "deadline-sweeper");
+      expect(sweeper.inputs).to.deep.include({
+        name: `task-api-${expected.stack}-sweeper`,
+        timeout: 5,
+        memorySize: 128,
+      });
+      expect(sweeper.inputs.reservedConcurrentExecutions).to.equal(expected.reserved === undefined ? undefined : 1);
+      expect(single(run, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).to.equal("rate(1 minute)");
+      const grants = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "deadline-sweeper").inputs.policy);
+      expect(grants.map((g) => [g.Action, g.Resource])).to.deep.equal([
+        [["dynamodb:Query"], [`${tableArn}/index/heartbeat-deadlines`, `${tableArn}/index/timeout-deadlines`]],
+        [["dynamodb:UpdateItem"], [tableArn]],
+        [
+          ["logs:CreateLogStream", "logs:PutLogEvents"],
+          [
+            `arn:aws:logs:${expected.region}:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/task-api-${expected.stack}-sweeper:*`,
+          ],
+        ],
+      ]);
     });
 
     it("gives callers exactly execute-api:Invoke on this API's GET /task/* route", () => {

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "chai";
 import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
 import { statusChangeFilters, taskEventInputTemplate } from "../../infra/taskEventDefinitions";
 import { TaskWriter } from "../../processor";
+import { createTaskTable } from "../../processor/createTaskTable";
+import { sweepDeadlines } from "../../sweeper/sweepDeadlines";
 import { passesFilters, renderInputTemplate } from "../helpers/eventBridge";
 import { sharedBackends } from "../helpers/sharedBackends";
 import { readStreamRecords } from "../helpers/streamRecords";
@@ -44,16 +46,10 @@ describe("task events from real DynamoDB stream records", function () {
   before(async () => {
     const backends = await sharedBackends();
     const tableName = `task-events-proof-${process.pid}`;
-    await backends.dynamo.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: "TaskId", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "TaskId", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-      }),
-    );
-    const writer = new TaskWriter({ tableName, client: backends.dynamo });
+    // The table as the program defines it (its stream, and the sweeper's indexes).
+    await createTaskTable(backends.dynamo, tableName);
+    let clock = new Date();
+    const writer = new TaskWriter({ tableName, client: backends.dynamo, now: () => clock });
     const documents = DynamoDBDocumentClient.from(backends.dynamo);
     const media = { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "original/document.pdf" };
     let writes = 0;
@@ -114,6 +110,15 @@ describe("task events from real DynamoDB stream records", function () {
       documents.send(new PutCommand({ TableName: tableName, Item: { TaskId: "ev-no-status", TaskType: "x" } })),
     );
     await update("ev-no-status", "SET #s = :s", { ":s": "failed" }, { "#s": "Status" });
+    // A caller's CorrelationId and a processor's ErrorCode.
+    await count(writer.start({ ...media, TaskId: "ev-correlated", CorrelationId: "order-77" }));
+    await count(writer.fail("ev-correlated", "not a PDF", { errorCode: "NOT_A_PDF" }));
+    // A task whose processor stopped reporting, failed by the sweeper a minute later.
+    await count(writer.start({ ...media, TaskId: "ev-deadline", CorrelationId: "order-78" }, { heartbeatSeconds: 2 }));
+    clock = new Date(clock.getTime() + 60_000);
+    const swept = await sweepDeadlines({ documents, tableName, now: () => clock });
+    expect(swept.failed).to.equal(1);
+    writes += 1;
 
     const { Table } = await backends.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     const records = await readStreamRecords({
@@ -128,7 +133,7 @@ describe("task events from real DynamoDB stream records", function () {
   });
 
   it("reads one stream record per write (the repeated completion wrote nothing)", () => {
-    expect(recordCount).to.equal(13);
+    expect(recordCount).to.equal(17);
   });
 
   it("publishes exactly the writes that move a task into completed or failed, once each", () => {
@@ -137,6 +142,8 @@ describe("task events from real DynamoDB stream records", function () {
       ["Task Failed", "ev-failed"],
       ["Task Completed", "ev-inserted"],
       ["Task Failed", "ev-no-status"],
+      ["Task Failed", "ev-correlated"],
+      ["Task Failed", "ev-deadline"],
     ]);
   });
 
@@ -166,6 +173,22 @@ describe("task events from real DynamoDB stream records", function () {
       TaskType: "image/deblindwatermark",
       Stack: "dev",
     });
+  });
+
+  it("carries the CorrelationId a rule can route on, and the failure's ErrorCode, the sweeper's included", () => {
+    expect(events.find((e) => e.detail.TaskId === "ev-correlated")?.detail).to.deep.include({
+      CorrelationId: "order-77",
+      ErrorCode: "NOT_A_PDF",
+      ErrorMessage: "not a PDF",
+    });
+    expect(events.find((e) => e.detail.TaskId === "ev-deadline")?.detail).to.deep.include({
+      CorrelationId: "order-78",
+      ErrorCode: "DEADLINE_EXCEEDED",
+      ErrorMessage: "no progress report for 2 s",
+    });
+    // A consumer's rule { "detail": { "CorrelationId": ["order-77"] } } matches its own task's event only.
+    const rule = JSON.stringify({ detail: { CorrelationId: ["order-77"] } });
+    expect(events.filter((e) => passesFilters([rule], e)).map((e) => e.detail.TaskId)).to.deep.equal(["ev-correlated"]);
   });
 
   it("produces events that keep schemas/task-event.schema.json", () => {

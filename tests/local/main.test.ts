@@ -1,6 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "chai";
+import { LOCAL_REGION } from "../../local/embeddedBackends";
+import { EMULATOR_CREDENTIALS } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
+import { TaskWriter } from "../../processor";
+import { sharedBackends } from "../helpers/sharedBackends";
 
 /** Java processes running DynamoDB Local that are children of `pid`. */
 function dynamoDbLocalChildrenOf(pid: number): number[] {
@@ -31,6 +37,30 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs: num
   }
 }
 
+/** Starts a task with a 1 s heartbeat on the served table, and waits (bounded) for the server's sweeper to fail it. */
+async function expectSweptOn(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
+  try {
+    const writer = new TaskWriter({ tableName, client });
+    const { TaskId } = await writer.start(
+      { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "a.pdf" },
+      { heartbeatSeconds: 1 },
+    );
+    const documents = DynamoDBDocumentClient.from(client);
+    const read = async () =>
+      (await documents.send(new GetCommand({ TableName: tableName, Key: { TaskId }, ConsistentRead: true }))).Item;
+    const deadline = Date.now() + 15_000;
+    let item = await read();
+    while (item?.Status === "processing" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      item = await read();
+    }
+    expect(item).to.include({ Status: "failed", ErrorCode: "DEADLINE_EXCEEDED" });
+  } finally {
+    client.destroy();
+  }
+}
+
 describe("npm start (local/main.ts)", function () {
   this.timeout(120_000);
   let child: ChildProcess;
@@ -38,7 +68,7 @@ describe("npm start (local/main.ts)", function () {
   let base: string;
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1" };
     for (const name of ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "DDB_TABLE_NAME", "TARGET_BUCKETS"]) {
       delete env[name];
     }
@@ -75,6 +105,12 @@ describe("npm start (local/main.ts)", function () {
     expect(await missing.json()).to.deep.equal({ error: "Task not found: nope" });
   });
 
+  it("runs the deadline sweeper on its timer: a task that stops reporting is failed in the table", async () => {
+    const endpoint = /DynamoDB Local (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1] ?? expect.fail(stderr);
+    const table = /table (\S+)/.exec(stderr)?.[1] ?? expect.fail(stderr);
+    await expectSweptOn(endpoint, table);
+  });
+
   it("stops everything it started, Java included, on Ctrl-C (SIGINT)", async () => {
     const pid = child.pid ?? expect.fail("no pid");
     const javaPids = dynamoDbLocalChildrenOf(pid);
@@ -84,5 +120,33 @@ describe("npm start (local/main.ts)", function () {
     expect(await exited).to.equal(0);
     for (const javaPid of javaPids)
       await until(`java ${javaPid} to exit`, () => (isRunning(javaPid) ? undefined : true), 15_000);
+  });
+});
+
+describe("npm start against an external table (AWS_ENDPOINT_URL_DYNAMODB and DDB_TABLE_NAME set)", function () {
+  this.timeout(60_000);
+  let child: ChildProcess;
+  let stderr = "";
+
+  before(async () => {
+    const backends = await sharedBackends();
+    child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
+      env: { ...process.env, ...backends.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await until("the ready line", () => (/listening on/.test(stderr) ? true : undefined), 30_000);
+  });
+  after(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("starts nothing of its own and sweeps that table on its timer", async () => {
+    expect(stderr).to.include("(external: nothing started or seeded)");
+    expect(stderr).to.include("deadline sweeper every 1 s");
+    const backends = await sharedBackends();
+    await expectSweptOn(backends.env.AWS_ENDPOINT_URL_DYNAMODB, backends.env.DDB_TABLE_NAME);
   });
 });

@@ -131,6 +131,14 @@ describe("policies/lambda", () => {
     it("fails when sourceArn is missing", async () => {
       expect(await violationsOf(lambdaPermissionScoped, [permission({ sourceArn: undefined })])).to.have.length(1);
     });
+    it("passes EventBridge invoking through one named rule, and fails it without one or with a wildcard", async () => {
+      const rule = "arn:aws:events:eu-west-1:123456789012:rule/deadline-sweep-1";
+      const events = (sourceArn: string | undefined) =>
+        violationsOf(lambdaPermissionScoped, [permission({ principal: "events.amazonaws.com", sourceArn })]);
+      expect(await events(rule)).to.deep.equal([]);
+      expect(await events(undefined)).to.have.length(1);
+      expect(await events("arn:aws:events:eu-west-1:123456789012:rule/*")).to.have.length(1);
+    });
     it("fails for another principal", async () => {
       expect(
         await violationsOf(lambdaPermissionScoped, [permission({ principal: "s3.amazonaws.com" })]),

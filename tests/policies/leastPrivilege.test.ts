@@ -188,4 +188,58 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
       ),
     ).to.deep.equal([]);
   });
+
+  describe("a function run on a schedule (the deadline sweeper)", () => {
+    const FN_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:task-status-1`;
+    const SWEEPER_STATEMENTS: Statement[] = [
+      { Effect: "Allow", Action: ["dynamodb:Query"], Resource: [`${TABLE_ARN}/index/heartbeat-deadlines`] },
+      { Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [TABLE_ARN] },
+      PROGRAM_STATEMENTS[2] as Statement,
+    ];
+    /** The stack with its function targeted by a rule; `schedule` false makes the rule event-pattern based. */
+    function scheduled(statements: Statement[], schedule = true) {
+      return stack({
+        statements,
+        fn: { arn: FN_ARN },
+        extra: [
+          resourceOf(
+            aws.cloudwatch.EventRule,
+            "deadline-sweep",
+            schedule ? { scheduleExpression: "rate(1 minute)" } : { eventPattern: "{}" },
+            { name: "deadline-sweep-1" },
+          ),
+          resourceOf(aws.cloudwatch.EventTarget, "deadline-sweep", { rule: "deadline-sweep-1", arn: FN_ARN }),
+        ],
+      });
+    }
+
+    it("may query a named index of the stack's table and update its items", async () => {
+      expect(await findingsOf(iamFunctionLeastPrivilege, scheduled(SWEEPER_STATEMENTS))).to.deep.equal([]);
+    });
+
+    it("fails the same grants on a function that is not run on a schedule", async () => {
+      const violations = await violationsOf(iamFunctionLeastPrivilege, scheduled(SWEEPER_STATEMENTS, false));
+      expect(violations).to.have.length(2);
+      expect(violations[0]).to.include("only a scheduled function (the sweeper) may query the table.");
+      expect(violations[1]).to.include("the API's function only reads; processors write tasks.");
+    });
+
+    it("fails a scheduled function that reads items, scans, or queries another table's index", async () => {
+      const violations = await violationsOf(
+        iamFunctionLeastPrivilege,
+        scheduled([
+          ...SWEEPER_STATEMENTS,
+          { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Scan"], Resource: [TABLE_ARN] },
+          {
+            Effect: "Allow",
+            Action: ["dynamodb:Query"],
+            Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other/index/by-user`],
+          },
+        ]),
+      );
+      expect(violations).to.have.length(3);
+      expect(violations.join("\n")).to.include("allows dynamodb:GetItem").and.include("allows dynamodb:Scan");
+      expect(violations[2]).to.include("Query must name an index of this stack's task table");
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
+import { TASK_TABLE } from "task-api-contract";
 import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
@@ -45,6 +47,65 @@ describe("task-record CLI", function () {
     expect(refused.code).to.equal(EXIT.refused);
     expect(JSON.parse(refused.stdout)).to.include({ TaskId: id, Status: "completed" });
     expect(refused.stderr).to.equal(`Task ${id} cannot go from completed to failed\n`);
+  });
+
+  it("starts with deadlines and a CorrelationId, heartbeats, and fails with an ErrorCode", async () => {
+    const deadlined = `${id}-deadlines`;
+    const started = await taskRecord([
+      ...start.map((arg) => (arg === id ? deadlined : arg)),
+      "--heartbeat",
+      "60",
+      "--timeout",
+      "600",
+      "--correlation-id",
+      "order-77",
+    ]);
+    expect(started.code, started.stderr).to.equal(EXIT.written);
+    expect(JSON.parse(started.stdout)).to.include({
+      HeartbeatSeconds: 60,
+      TimeoutSeconds: 600,
+      CorrelationId: "order-77",
+    });
+    const beat = await taskRecord(["heartbeat", deadlined]);
+    expect(beat.code, beat.stderr).to.equal(EXIT.written);
+    expect(JSON.parse(beat.stdout).HeartbeatDeadline).to.be.at.least(JSON.parse(started.stdout).HeartbeatDeadline);
+    const failed = await taskRecord(["fail", deadlined, "not", "a", "PDF", "--code", "NOT_A_PDF"]);
+    expect(JSON.parse(failed.stdout)).to.include({
+      Status: "failed",
+      ErrorMessage: "not a PDF",
+      ErrorCode: "NOT_A_PDF",
+    });
+    const reserved = await taskRecord(["fail", deadlined, "late", "--code", "DEADLINE_EXCEEDED"]);
+    expect(reserved.code).to.equal(EXIT.error);
+    expect(reserved.stderr).to.match(/^errorCode DEADLINE_EXCEEDED is reserved/);
+    const badSeconds = await taskRecord([...start, "--heartbeat", "1m"]);
+    expect(badSeconds.stderr).to.match(/^--heartbeat 1m is not a whole number of seconds/);
+  });
+
+  it("create-table makes the table as the program defines it: key, stream, both deadline indexes, TTL", async () => {
+    const backends = await sharedBackends();
+    const tableName = `cli-table-${process.pid}`;
+    const created = await taskRecord(["create-table", "--table", tableName]);
+    expect(created.code, created.stderr).to.equal(EXIT.written);
+    const { Table } = await backends.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.KeySchema).to.deep.equal([{ AttributeName: "TaskId", KeyType: "HASH" }]);
+    expect(Table?.StreamSpecification).to.deep.equal({ StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" });
+    expect(
+      Table?.GlobalSecondaryIndexes?.map((index) => [
+        index.IndexName,
+        index.KeySchema?.map((key) => `${key.AttributeName} ${key.KeyType}`),
+        index.Projection,
+      ]),
+    ).to.have.deep.members(
+      TASK_TABLE.indexes.map((index) => [
+        index.name,
+        [`${index.partitionKey} HASH`, `${index.sortKey} RANGE`],
+        { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projectedAttributes] },
+      ]),
+    );
+    const ttl = await backends.dynamo.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(ttl.TimeToLiveDescription).to.deep.include({ AttributeName: "ExpiresAt", TimeToLiveStatus: "ENABLED" });
+    expect((await taskRecord(["create-table", "--table", tableName])).code).to.equal(EXIT.error);
   });
 
   it("exits 2 for a task that does not exist", async () => {

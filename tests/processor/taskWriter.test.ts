@@ -4,6 +4,7 @@ import {
   InvalidTaskInputError,
   type NewTask,
   TaskAlreadyExistsError,
+  TaskDeadlineExceededError,
   TaskNotFoundError,
   TaskOutOfOrderError,
   type TaskRecord,
@@ -115,6 +116,50 @@ describe("TaskWriter on DynamoDB Local", function () {
         TaskAlreadyExistsError,
       );
       expect((error as TaskAlreadyExistsError).record).to.deep.equal(first);
+    });
+
+    it("stores the deadlines (period, instant, index shard) and the CorrelationId it is started with", async () => {
+      const task = newTask({ CorrelationId: "order-77" });
+      const record = await writer.start(task, { heartbeatSeconds: 60, timeoutSeconds: 600 });
+      const seconds = T0.getTime() / 1000;
+      expect(record).to.deep.include({
+        CorrelationId: "order-77",
+        HeartbeatSeconds: 60,
+        HeartbeatDeadline: seconds + 60,
+        TimeoutSeconds: 600,
+        TimeoutDeadline: seconds + 600,
+      });
+      expect(record.HeartbeatShard).to.be.within(0, 15);
+      expect(record.TimeoutShard).to.equal(record.HeartbeatShard);
+      expect(await read(record.TaskId)).to.deep.equal(record);
+    });
+
+    it("takes the writer's default deadlines, and a start's own over them", async () => {
+      const backends = await sharedBackends();
+      const strict = new TaskWriter({
+        tableName: backends.env.DDB_TABLE_NAME,
+        client: backends.dynamo,
+        now: () => clock,
+        heartbeatSeconds: 30,
+        timeoutSeconds: 900,
+      });
+      expect(await strict.start(newTask())).to.include({ HeartbeatSeconds: 30, TimeoutSeconds: 900 });
+      expect(await strict.start(newTask(), { heartbeatSeconds: 5 })).to.include({
+        HeartbeatSeconds: 5,
+        TimeoutSeconds: 900,
+      });
+    });
+
+    it("refuses a deadline that is not whole seconds from 1 s to 30 days, and a malformed CorrelationId, before writing", async () => {
+      for (const deadlines of [{ heartbeatSeconds: 0 }, { timeoutSeconds: 1.5 }, { timeoutSeconds: 2_592_001 }]) {
+        const task = newTask();
+        const error = await writer.start(task, deadlines).catch((e: unknown) => e);
+        expect(error, JSON.stringify(deadlines)).to.be.instanceOf(InvalidTaskInputError);
+        expect(await read(task.TaskId ?? "")).to.equal(undefined);
+      }
+      const task = newTask({ CorrelationId: "order 77" });
+      expect(await writer.start(task).catch((e: unknown) => e)).to.be.instanceOf(InvalidTaskInputError);
+      expect(await read(task.TaskId ?? "")).to.equal(undefined);
     });
 
     it("refuses an invalid ID or a missing field before writing anything", async () => {
@@ -239,6 +284,67 @@ describe("TaskWriter on DynamoDB Local", function () {
     });
   });
 
+  describe("deadlines, heartbeats and error codes", () => {
+    it("moves the heartbeat deadline on with each report, and never the timeout", async () => {
+      const started = await writer.start(newTask(), { heartbeatSeconds: 10, timeoutSeconds: 600 });
+      tick(4000);
+      const progressed = await writer.progress(started.TaskId, 30);
+      tick(4000);
+      const beat = await writer.heartbeat(started.TaskId);
+      const seconds = T0.getTime() / 1000;
+      expect([progressed.HeartbeatDeadline, beat.HeartbeatDeadline]).to.deep.equal([seconds + 14, seconds + 18]);
+      expect(beat).to.include({ TimeoutDeadline: seconds + 600, Progress: 30, Updated_at: "2026-11-28T10:00:08.000Z" });
+    });
+
+    it("refuses progress, heartbeat, completion and failure from the deadline on, leaving the record as it was", async () => {
+      const { TaskId } = await writer.start(newTask(), { heartbeatSeconds: 5 });
+      clock = new Date(T0.getTime() + 4000);
+      const writes = [
+        () => writer.progress(TaskId, 50),
+        () => writer.heartbeat(TaskId),
+        () => writer.complete(TaskId, { Result: "late" }),
+        () => writer.fail(TaskId, "late"),
+      ];
+      for (const write of writes) {
+        const error = await expectRefused(TaskId, write, TaskDeadlineExceededError);
+        expect((error as TaskDeadlineExceededError).reason).to.equal("no progress report for 5 s");
+        // A refusal for a deadline is a refused transition to code that already handles those.
+        expect(error).to.be.instanceOf(TaskTransitionError);
+      }
+    });
+
+    it("leaves the deadline indexes when the task finishes", async () => {
+      const { TaskId } = await writer.start(newTask(), { heartbeatSeconds: 60, timeoutSeconds: 600 });
+      tick();
+      const completed = await writer.complete(TaskId, { Result: "ok" });
+      expect(completed).to.not.have.any.keys("HeartbeatShard", "TimeoutShard");
+      expect(completed).to.include({ HeartbeatSeconds: 60, TimeoutSeconds: 600 });
+    });
+
+    it("a report on a task without a heartbeat never makes it fail for one", async () => {
+      const { TaskId } = await writer.start(newTask(), { timeoutSeconds: 600 });
+      tick();
+      await writer.progress(TaskId, 10);
+      tick(300_000);
+      expect(await writer.heartbeat(TaskId)).to.include({ Status: "processing", Progress: 10 });
+    });
+
+    it("stores an ErrorCode with a failure, and refuses a malformed or reserved one before writing", async () => {
+      const { TaskId } = await writer.start(newTask());
+      tick();
+      for (const errorCode of ["out_of_memory", "DEADLINE_EXCEEDED", "X".repeat(65)]) {
+        const error = await writer.fail(TaskId, "oops", { errorCode }).catch((e: unknown) => e);
+        expect(error, errorCode).to.be.instanceOf(InvalidTaskInputError);
+      }
+      expect(await read(TaskId)).to.include({ Status: "processing" });
+      const failed = await writer.fail(TaskId, "not a PDF", { errorCode: "NOT_A_PDF" });
+      expect(failed).to.include({ Status: "failed", ErrorMessage: "not a PDF", ErrorCode: "NOT_A_PDF" });
+      // The same failure again is a retry; the same message with another code is not.
+      expect(await writer.fail(TaskId, "not a PDF", { errorCode: "NOT_A_PDF" })).to.deep.equal(failed);
+      expect(await writer.fail(TaskId, "not a PDF").catch((e: unknown) => e)).to.be.instanceOf(TaskTransitionError);
+    });
+  });
+
   describe("races", () => {
     it("50 writers racing complete against fail on one task: exactly one wins, the rest are refused, one consistent outcome", async () => {
       const { TaskId } = await writer.start(newTask());
@@ -261,6 +367,32 @@ describe("TaskWriter on DynamoDB Local", function () {
       if (stored?.Status === "completed")
         expect(stored).to.have.property("Result").and.not.have.property("ErrorMessage");
       else expect(stored).to.include({ Status: "failed" }).and.not.have.property("Result");
+    });
+
+    it("32 progress reports at once from writers whose clocks differ by up to 900 ms: none refused, the highest value kept, Updated_at never back", async () => {
+      const backends = await sharedBackends();
+      const { TaskId } = await writer.start(newTask(), { heartbeatSeconds: 60 });
+      // Each writer's own clock, between 100 and 1000 ms after the start, interleaved with the values.
+      const reports = Array.from({ length: 32 }, (_, i) => ({
+        percent: (i * 29) % 98,
+        at: new Date(T0.getTime() + 100 + ((i * 379) % 901)),
+      }));
+      const writers = reports.map(
+        ({ at }) => new TaskWriter({ tableName: backends.env.DDB_TABLE_NAME, client: backends.dynamo, now: () => at }),
+      );
+      const outcomes = await Promise.allSettled(reports.map(({ percent }, i) => writers[i]?.progress(TaskId, percent)));
+      expect(outcomes.filter((o) => o.status === "rejected")).to.deep.equal([]);
+      const highest = Math.max(...reports.map((r) => r.percent));
+      const stored = await read(TaskId);
+      expect(stored?.Progress).to.equal(highest);
+      // Never earlier than the time the highest value was sent, nor later than any writer's clock.
+      const sentHighest = reports.find((r) => r.percent === highest)?.at.toISOString() ?? "";
+      expect(String(stored?.Updated_at) >= sentHighest).to.equal(true);
+      expect(String(stored?.Updated_at) <= "2026-11-28T10:00:01.000Z").to.equal(true);
+      // Every writer saw a record at least as far along as what it sent.
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === "fulfilled") expect(outcome.value?.Progress).to.be.at.least(reports[i]?.percent ?? 0);
+      });
     });
 
     it("progress racing itself never decreases", async () => {

@@ -1,0 +1,114 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_TABLE } from "task-api-contract";
+import { createLambdaRole, type PolicyStatement, writeOwnLogsStatement } from "./functionRole";
+import { functionArchive, LAMBDA_HANDLER } from "./lambdaBundle";
+import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
+import type { StackConfig } from "./stackConfig";
+
+/** The sweeper's resources other parts of the program build on (alarms, the policy mutations). */
+export interface DeadlineSweeper {
+  fn: aws.lambda.Function;
+  role: aws.iam.Role;
+  schedule: aws.cloudwatch.EventRule;
+}
+
+/**
+ * The sweeper's whole permission set: query the two deadline indexes, fail a task (UpdateItem,
+ * conditional), decrypt with the table's own key when it has one, write its own logs. It never
+ * reads a whole item nor scans.
+ */
+export function sweeperPolicyStatements(args: {
+  tableArn: string;
+  logGroupArn: string;
+  tableKmsKeyArn: string | undefined;
+}): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "FindTasksPastDeadline",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: TASK_TABLE.indexes.map((index) => `${args.tableArn}/index/${index.name}`),
+    },
+    { Sid: "FailTasksPastDeadline", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.tableArn] },
+  ];
+  if (args.tableKmsKeyArn !== undefined) {
+    // A table encrypted with a customer-managed key needs the caller's kms:Decrypt for reads and writes.
+    statements.push({
+      Sid: "UseTableKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [args.tableKmsKeyArn],
+    });
+  }
+  statements.push(writeOwnLogsStatement(args.logGroupArn));
+  return statements;
+}
+
+/**
+ * The deadline sweeper: a function run on a schedule (every `sweepIntervalMinutes`) that moves
+ * tasks past their deadline to failed, so that Task Failed fires and the table tells the truth.
+ * It runs within the same 5 s and 128 MB as the API's function; what one run leaves, the next
+ * takes (README, "Deadlines").
+ */
+export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dynamodb.Table }): DeadlineSweeper {
+  const { config, table } = args;
+  const name = functionNameFor(pulumi.getStack(), "sweeper");
+  const logGroup = new aws.cloudwatch.LogGroup("deadline-sweeper", {
+    name: functionLogGroupNameFor(name),
+    retentionInDays: config.logRetentionDays,
+  });
+  const { role, policy } = createLambdaRole(
+    "deadline-sweeper",
+    "task-api: the deadline sweeper",
+    pulumi
+      .all([table.arn, logGroup.arn])
+      .apply(([tableArn, logGroupArn]) =>
+        sweeperPolicyStatements({ tableArn, logGroupArn, tableKmsKeyArn: config.tableKmsKeyArn }),
+      ),
+  );
+  const fn = new aws.lambda.Function(
+    "deadline-sweeper",
+    {
+      name,
+      description: "task-api: fails tasks past their deadline",
+      runtime: aws.lambda.Runtime.NodeJS22dX,
+      architectures: ["arm64"],
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      memorySize: FUNCTION_MEMORY_MB,
+      handler: LAMBDA_HANDLER,
+      role: role.arn,
+      code: functionArchive("sweeper"),
+      environment: {
+        variables: {
+          DDB_TABLE_NAME: table.name,
+          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+          POWERTOOLS_LOG_LEVEL: config.logLevel,
+        },
+      },
+      // One run at a time where the stack reserves concurrency at all (a run that overlaps the next
+      // is harmless, its writes being conditional, but wasted); none otherwise, as for the API.
+      ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: 1 }),
+      loggingConfig: {
+        logFormat: "JSON",
+        logGroup: logGroup.name,
+        applicationLogLevel: config.logLevel,
+        systemLogLevel: "WARN",
+      },
+    },
+    { dependsOn: [policy, logGroup] },
+  );
+  const minutes = config.sweepIntervalMinutes;
+  const schedule = new aws.cloudwatch.EventRule("deadline-sweep", {
+    description: "task-api: run the deadline sweeper",
+    scheduleExpression: `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
+  });
+  new aws.cloudwatch.EventTarget("deadline-sweep", { rule: schedule.name, arn: fn.arn });
+  new aws.lambda.Permission("deadline-sweep", {
+    action: "lambda:InvokeFunction",
+    function: fn.name,
+    principal: "events.amazonaws.com",
+    sourceArn: schedule.arn,
+  });
+  return { fn, role, schedule };
+}

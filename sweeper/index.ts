@@ -1,0 +1,46 @@
+/**
+ * Lambda entry for the deadline sweeper, run on a schedule: fails the tasks past their deadline
+ * (sweepDeadlines) within the invocation's time, and leaves the rest to the next run. The
+ * environment is read once, at cold start.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { fromEnv } from "@aws-sdk/credential-provider-env";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { type SweepReport, sweepDeadlines } from "./sweepDeadlines";
+
+/** Time kept back from the invocation for the page in flight and the log line. */
+const STOP_MARGIN_MS = 1500;
+
+/** The sweeper's environment is unusable; thrown at cold start, so every run fails and the Errors alarm fires. */
+export class SweeperConfigError extends Error {
+  constructor(problem: string) {
+    super(`Invalid configuration: ${problem}`);
+    this.name = "SweeperConfigError";
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name]?.trim();
+  if (!value) throw new SweeperConfigError(`${name} must be set`);
+  return value;
+}
+
+const tableName = required("DDB_TABLE_NAME");
+const documents = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: required("AWS_REGION"), credentials: fromEnv() }),
+);
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "task-api" });
+
+export async function handler(_event: unknown, context: Context): Promise<SweepReport> {
+  logger.addContext(context);
+  const report = await sweepDeadlines({
+    documents,
+    tableName,
+    shouldStop: () => context.getRemainingTimeInMillis() < STOP_MARGIN_MS,
+  });
+  // One line per run: what was swept, and whether work is left for the next run.
+  if (report.failed > 0 || !report.complete) logger.info("Deadline sweep", { ...report });
+  return report;
+}
