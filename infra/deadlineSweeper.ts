@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_TABLE } from "task-api-contract";
 import { createLambdaRole, type PolicyStatement, writeOwnLogsStatement } from "./functionRole";
-import { functionArchive, LAMBDA_HANDLER } from "./lambdaBundle";
+import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
@@ -72,7 +72,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
     {
       name,
       description: "task-api: fails tasks past their deadline",
-      runtime: aws.lambda.Runtime.NodeJS22dX,
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       timeout: FUNCTION_TIMEOUT_SECONDS,
       memorySize: FUNCTION_MEMORY_MB,

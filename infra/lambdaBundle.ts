@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 
@@ -7,6 +8,14 @@ import { type BuildOptions, build, type Plugin } from "esbuild";
  * each cold start, at 128 MB. Raise it only on purpose, with the reason in the commit.
  */
 export const BUNDLE_BUDGET_KIB = 216;
+
+/**
+ * The Lambda runtime every function runs on, and so what the bundle targets. Node.js 24 (Lambda's
+ * nodejs24.x since November 2025): Node.js 22's support ends in April 2027, and Lambda's
+ * deprecation of nodejs22.x follows it. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+ */
+export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
+const NODE_TARGET = LAMBDA_RUNTIME.replace(/^nodejs(\d+)\.x$/, "node$1");
 
 /** The file in the zip, and Lambda's handler setting that points at its export. */
 export const BUNDLE_FILE = "index.mjs";
@@ -45,7 +54,7 @@ const BUILD_OPTIONS = {
   bundle: true,
   write: false,
   platform: "node",
-  target: "node22",
+  target: NODE_TARGET,
   format: "esm",
   outfile: BUNDLE_FILE,
   // Prefer packages' ES module builds: smaller, and tree-shakeable.
@@ -69,8 +78,13 @@ export function bundleHandler(): Promise<Record<string, string>> {
 }
 
 /** Bundles one of the program's functions (the status handler, the deadline sweeper), as bundleHandler does. */
-export async function bundleFunction(entry: FunctionEntry): Promise<Record<string, string>> {
-  const result = await build({ ...BUILD_OPTIONS, entryPoints: [ENTRIES[entry]] });
+export function bundleFunction(entry: FunctionEntry): Promise<Record<string, string>> {
+  return bundleModule(ENTRIES[entry]);
+}
+
+/** Bundles any module with the deployed functions' settings and stubs (the bench's SDK floor uses it). */
+export async function bundleModule(entryPath: string): Promise<Record<string, string>> {
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [entryPath] });
   const [output] = result.outputFiles;
   if (output === undefined || result.outputFiles.length !== 1) throw new Error("esbuild produced no single bundle");
   return { [BUNDLE_FILE]: output.text };

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, formatTargetBuckets } from "task-api-contract";
-import { functionArchive, LAMBDA_HANDLER } from "./lambdaBundle";
+import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
@@ -30,7 +30,7 @@ export function createTaskFunction(args: {
     {
       name: functionNameFor(pulumi.getStack()),
       description: "task-api: GET /task/{task_id}",
-      runtime: aws.lambda.Runtime.NodeJS22dX,
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       timeout: FUNCTION_TIMEOUT_SECONDS,
       memorySize: FUNCTION_MEMORY_MB,

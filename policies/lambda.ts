@@ -37,14 +37,18 @@ export const lambdaMemoryMax: ResourceValidationPolicy = {
   }),
 };
 
-/** Lambda functions must run on Node.js 22 or newer. */
+/**
+ * Lambda functions must run on a maintained Node.js: by default nodejs24.x or newer (Node.js 22's
+ * support ends in April 2027, and Lambda deprecates a runtime after its end of life:
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). `minimumNodeMajor` sets it.
+ */
 export const lambdaRuntimeNode: ResourceValidationPolicy = {
-  name: "lambda-runtime-nodejs22-or-newer",
-  description: "Lambda functions must use a Node.js runtime of version 22 or newer.",
+  name: "lambda-runtime-nodejs-minimum",
+  description: "Lambda functions must use a Node.js runtime no older than the configured major version (default 24).",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minimumNodeMajor: { type: "integer", default: 22, minimum: 18 } } },
+  configSchema: { properties: { minimumNodeMajor: { type: "integer", default: 24, minimum: 18 } } },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-    const { minimumNodeMajor = 22 } = args.getConfig<{ minimumNodeMajor?: number }>();
+    const { minimumNodeMajor = 24 } = args.getConfig<{ minimumNodeMajor?: number }>();
     const runtime = fn.runtime;
     const major = typeof runtime === "string" ? /^nodejs(\d+)\.x$/.exec(runtime)?.[1] : undefined;
     if (major === undefined || Number(major) < minimumNodeMajor) {

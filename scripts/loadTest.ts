@@ -40,7 +40,6 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: "0",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: "WARN",
   };
   for (const name of ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "DDB_TABLE_NAME"]) delete env[name];

@@ -114,7 +114,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     const permission = named(run, "aws:lambda/permission:Permission", "deadline-sweep");
     expect(fn.inputs).to.deep.include({
       name: "task-api-dev-sweeper",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       timeout: 5,
       memorySize: 128,
@@ -203,10 +203,10 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(named(run, "aws:lambda/function:Function", "task-status").inputs.name).to.equal("task-api-dev-status");
   });
 
-  it("runs the function on nodejs22.x, arm64, 5 s, 128 MB, with its config in the environment", () => {
+  it("runs the function on nodejs24.x, arm64, 5 s, 128 MB, with its config in the environment", () => {
     const fn = named(run, "aws:lambda/function:Function", "task-status");
     expect(fn.inputs).to.deep.include({
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       timeout: 5,
       memorySize: 128,

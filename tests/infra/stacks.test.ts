@@ -67,6 +67,14 @@ for (const expected of STACKS) {
       );
     });
 
+    it("runs every function on nodejs24.x, arm64", () => {
+      const functions = ofType(run, "aws:lambda/function:Function");
+      expect(functions.map((fn) => [fn.name, fn.inputs.runtime, fn.inputs.architectures])).to.have.deep.members([
+        ["task-status", "nodejs24.x", ["arm64"]],
+        ["deadline-sweeper", "nodejs24.x", ["arm64"]],
+      ]);
+    });
+
     it(`reserves ${expected.reserved ?? "no"} concurrent executions`, () => {
       expect(named(run, "aws:lambda/function:Function", "task-status").inputs.reservedConcurrentExecutions).to.equal(
         expected.reserved,

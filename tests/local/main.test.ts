@@ -83,7 +83,8 @@ describe("npm start (local/main.ts)", function () {
     if (child.exitCode === null) child.kill("SIGKILL");
   });
 
-  it("prints a ready-to-paste curl line for each of the spec's examples", () => {
+  it("prints a ready-to-paste curl line for each of the spec's examples, and no SDK deprecation warning", () => {
+    expect(stderr).to.not.include("NodeVersionSupportWarning");
     for (const task of Object.values(SPEC_EXAMPLE_TASKS)) {
       expect(stderr).to.include(`curl -s ${base}/task/${task.TaskId}`);
     }

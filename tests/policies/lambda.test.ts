@@ -13,7 +13,7 @@ import { findingsOf, resourceOf, UNKNOWN_NUMBER, violationsOf } from "../helpers
 /** A function as the program declares it; override one field per test. */
 function fn(overrides: Record<string, unknown> = {}) {
   return resourceOf(aws.lambda.Function, "task-status", {
-    runtime: "nodejs22.x",
+    runtime: "nodejs24.x",
     architectures: ["arm64"],
     timeout: 5,
     memorySize: 128,
@@ -88,14 +88,23 @@ describe("policies/lambda", () => {
     });
   });
 
-  describe("lambda-runtime-nodejs22-or-newer (mandatory)", () => {
-    for (const runtime of ["nodejs20.x", "nodejs18.x", "python3.12", undefined]) {
-      it(`fails on ${runtime ?? "no runtime"}`, async () => {
-        expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime })])).to.have.length(1);
+  describe("lambda-runtime-nodejs-minimum (mandatory)", () => {
+    for (const runtime of ["nodejs22.x", "nodejs20.x", "python3.12", undefined]) {
+      it(`fails on ${runtime ?? "no runtime"} by default`, async () => {
+        expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime })])).to.deep.equal([
+          `Lambda function task-status runs on ${runtime ?? "no declared runtime"}; use nodejs24.x or newer.`,
+        ]);
       });
     }
-    it("passes nodejs24.x", async () => {
-      expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime: "nodejs24.x" })])).to.deep.equal([]);
+    it("passes nodejs24.x and newer", async () => {
+      for (const runtime of ["nodejs24.x", "nodejs26.x"]) {
+        expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime })]), runtime).to.deep.equal([]);
+      }
+    });
+    it("takes its minimum from the pack's config", async () => {
+      const config = { "lambda-runtime-nodejs-minimum": { minimumNodeMajor: 22 } };
+      expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime: "nodejs22.x" })], config)).to.deep.equal([]);
+      expect(await violationsOf(lambdaRuntimeNode, [fn({ runtime: "nodejs20.x" })], config)).to.have.length(1);
     });
   });
 

@@ -66,7 +66,7 @@ describe("the policy pack as published: npm pack of policies/, installed in an e
   }
 
   const compliant = {
-    runtime: "nodejs22.x",
+    runtime: "nodejs24.x",
     architectures: ["arm64"],
     timeout: 5,
     memorySize: 128,
@@ -97,6 +97,13 @@ describe("the policy pack as published: npm pack of policies/, installed in an e
         "mandatory",
         "Lambda functions must set a timeout of at most 5 seconds.\nLambda function task-status has a timeout of 30 s; the limit is 5 s.",
       ],
+    ]);
+  });
+
+  it("refuses nodejs22.x under the default minimum, as a mandatory violation", async () => {
+    const diagnostics = (await analyzeFunction({ ...compliant, runtime: "nodejs22.x" })).getDiagnosticsList();
+    expect(diagnostics.map((d) => [d.getPolicyname(), LEVELS[d.getEnforcementlevel()]])).to.deep.equal([
+      ["lambda-runtime-nodejs-minimum", "mandatory"],
     ]);
   });
 

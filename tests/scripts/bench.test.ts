@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import { LAMBDA_NODE_MAJOR } from "../../scripts/lambdaNode";
 
 describe("npm run bench -- --quick", function () {
   this.timeout(180_000);
@@ -15,10 +16,17 @@ describe("npm run bench -- --quick", function () {
     const results = JSON.parse(await readFile("bench/results/quick.json", "utf8"));
     expect(await readFile("bench/results/latest.json", "utf8").catch(() => undefined)).to.equal(latest);
     expect(results.quick).to.equal(true);
+    // Whatever Node runs npm, the measured processes run on the Node.js the functions deploy on.
+    expect(results.machine.node).to.match(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
+    expect(stdout).to.include(`Node ${results.machine.node}`);
     const figures = [
       results.bundleKiB,
       results.cold.bare.cpuMs,
       results.cold.bundle.cpuMs,
+      results.cold.floor.cpuMs,
+      results.coldCpuRatio.vsFloor,
+      results.floorBundleKiB,
+      results.bundleVsFloor,
       results.cold.conventional.cpuMs,
       results.cold.bundle.peakRssMb,
       results.coldCpuRatio.vsBare,
