@@ -77,6 +77,16 @@ describe(".github/workflows (users' CI)", function () {
       expect(existsSync(path.join(ROOT, "policies/config", `${stack}.json`))).to.equal(true);
   });
 
+  it("sets up the Node.js .nvmrc names in every job, the one the tests and the functions run on", () => {
+    for (const file of ["pull-request.yml", "deploy.yml", "pulumi-up.yml"]) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        const setup = job.steps?.find((s) => s.uses?.startsWith("actions/setup-node"));
+        if (setup !== undefined)
+          expect(setup.with, `${file} ${name}`).to.deep.include({ "node-version-file": ".nvmrc" });
+      }
+    }
+  });
+
   it("deploys on merge to main: tests, dev, then prod behind its environment, each with the pack", () => {
     const deploy = workflow("deploy.yml");
     expect(deploy.on).to.deep.equal({ push: { branches: ["main"] } });
