@@ -9,8 +9,16 @@ export interface Bounded {
   readonly max: number;
 }
 
-/** Presigned URL lifetime in seconds; SigV4 allows at most 7 days. */
-export const URL_TTL_SECONDS: Bounded = { default: 3600, min: 1, max: 604_800 };
+/**
+ * Presigned URL lifetime in seconds. A URL stops working when the credentials that signed it
+ * expire, whatever its own expiry says; the function signs with its execution role's temporary
+ * credentials, which AWS documents as valid for up to six hours for a service's role (instance
+ * profile credentials), noting that services such as Lambda "don't necessarily comply with the
+ * role's session duration settings":
+ * https://repost.aws/knowledge-center/presigned-url-s3-bucket-expiration
+ * So at most 6 hours (SigV4's own cap, 7 days, needs long-term IAM user keys).
+ */
+export const URL_TTL_SECONDS: Bounded = { default: 3600, min: 1, max: 21_600 };
 
 /** Retry-After (and max-age) on answers for tasks still in progress, in seconds. */
 export const POLL_INTERVAL_SECONDS: Bounded = { default: 2, min: 1, max: 3600 };

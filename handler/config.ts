@@ -15,7 +15,7 @@ export interface HandlerConfig {
   tableName: string;
   /** TARGET_BUCKETS: "bucket" or "bucket/prefix" entries whose objects may be signed; empty signs none. */
   targetBuckets: readonly SignableTarget[];
-  /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 604800, SigV4's 7-day cap). */
+  /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 21600: the role credentials' 6 hours). */
   urlTtlSeconds: number;
   /** POLL_INTERVAL_SECONDS: Retry-After (and max-age) on answers for tasks still in progress (default 2). */
   pollIntervalSeconds: number;

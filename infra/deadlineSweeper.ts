@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_TABLE } from "task-api-contract";
-import { createLambdaRole, type PolicyStatement, writeOwnLogsStatement } from "./functionRole";
+import { createLambdaRole, type PolicyStatement, tableKeyStatements, writeOwnLogsStatement } from "./functionRole";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
@@ -32,15 +32,7 @@ export function sweeperPolicyStatements(args: {
     },
     { Sid: "FailTasksPastDeadline", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.tableArn] },
   ];
-  if (args.tableKmsKeyArn !== undefined) {
-    // A table encrypted with a customer-managed key needs the caller's kms:Decrypt for reads and writes.
-    statements.push({
-      Sid: "UseTableKey",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: [args.tableKmsKeyArn],
-    });
-  }
+  statements.push(...tableKeyStatements(args.tableKmsKeyArn));
   statements.push(writeOwnLogsStatement(args.logGroupArn));
   return statements;
 }
@@ -93,7 +85,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
         logFormat: "JSON",
         logGroup: logGroup.name,
         applicationLogLevel: config.logLevel,
-        systemLogLevel: "WARN",
+        systemLogLevel: config.systemLogLevel,
       },
     },
     { dependsOn: [policy, logGroup] },

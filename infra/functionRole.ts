@@ -10,6 +10,18 @@ export interface PolicyStatement {
   Resource: string[];
 }
 
+/**
+ * kms:Decrypt on exactly the table's customer-managed key, for a role that reads the table or its
+ * stream; none with DynamoDB's AWS-owned key. Without it, reads of a table (or stream) under a
+ * customer-managed key fail: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+ * and, for Pipes, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-troubleshooting.html
+ */
+export function tableKeyStatements(tableKmsKeyArn: string | undefined): PolicyStatement[] {
+  return tableKmsKeyArn === undefined
+    ? []
+    : [{ Sid: "UseTableKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [tableKmsKeyArn] }];
+}
+
 /** Writing to a function's own log group, and nothing else of CloudWatch Logs. */
 export function writeOwnLogsStatement(logGroupArn: string): PolicyStatement {
   return {
@@ -35,9 +47,11 @@ export function functionPolicyStatements(args: {
   logGroupArn: string;
   targets: readonly TargetBucket[];
   targetKmsKeyArns: readonly string[];
+  tableKmsKeyArn?: string | undefined;
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.tableArn] },
+    ...tableKeyStatements(args.tableKmsKeyArn),
   ];
   if (args.targets.length > 0) {
     statements.push({
@@ -86,6 +100,7 @@ export function createFunctionRole(args: {
   logGroup: aws.cloudwatch.LogGroup;
   targets: readonly TargetBucket[];
   targetKmsKeyArns: readonly string[];
+  tableKmsKeyArn: string | undefined;
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   return createLambdaRole(
     "task-status-function",
@@ -96,6 +111,7 @@ export function createFunctionRole(args: {
         logGroupArn,
         targets: args.targets,
         targetKmsKeyArns: args.targetKmsKeyArns,
+        tableKmsKeyArn: args.tableKmsKeyArn,
       }),
     ),
   );

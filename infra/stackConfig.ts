@@ -42,11 +42,20 @@ export interface StackConfig {
   taskEvents: boolean;
   /** Other AWS accounts that may put rules on the stack's event bus. */
   eventBusAccountIds: readonly string[];
+  /**
+   * Lambda's own log lines for both functions: INFO (default) keeps the REPORT line of every
+   * invocation (billed duration, Init Duration, Max Memory Used); WARN drops them.
+   */
+  systemLogLevel: SystemLogLevel;
   /** How often the deadline sweeper runs, in minutes (default 1). */
   sweepIntervalMinutes: number;
   /** The function's log level: INFO (default) logs refusals, warnings and errors; DEBUG adds a line per answer. */
   logLevel: LogLevel;
 }
+
+/** Lambda's system log levels (advanced logging controls). */
+export const SYSTEM_LOG_LEVELS = ["DEBUG", "INFO", "WARN"] as const;
+export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 
 /** The function's log levels, as Powertools and Lambda's advanced logging controls both name them. */
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -117,7 +126,8 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
     taskEvents: boolean(config, "taskEvents", true),
     eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
-    logLevel: logLevel(config),
+    logLevel: oneOf(config, "logLevel", LOG_LEVELS, "INFO"),
+    systemLogLevel: oneOf(config, "systemLogLevel", SYSTEM_LOG_LEVELS, "INFO"),
     sweepIntervalMinutes: integer(config, "sweepIntervalMinutes", 1, 1, 60),
   };
 }
@@ -215,11 +225,12 @@ function tags(config: pulumi.Config): Record<string, string> {
   return result;
 }
 
-function logLevel(config: pulumi.Config): LogLevel {
-  const raw = config.get("logLevel")?.trim().toUpperCase() || "INFO";
-  const level = LOG_LEVELS.find((candidate) => candidate === raw);
-  if (level === undefined) throw new StackConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
-  return level;
+/** One of `allowed` (any case), or `fallback` when unset. */
+function oneOf<T extends string>(config: pulumi.Config, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = config.get(key)?.trim().toUpperCase() || fallback;
+  const value = allowed.find((candidate) => candidate === raw);
+  if (value === undefined) throw new StackConfigError(key, `must be one of ${allowed.join(", ")}`);
+  return value;
 }
 
 function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean {

@@ -58,6 +58,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     logGroup,
     targets: config.targetBuckets,
     targetKmsKeyArns: config.targetKmsKeyArns,
+    tableKmsKeyArn: config.tableKmsKeyArn,
   });
   const fn = createTaskFunction({ config, table, role, logGroup, dependsOn: [policy, logGroup] });
 
@@ -83,6 +84,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     ? createTaskEvents({
         table,
         accountIds: config.eventBusAccountIds,
+        tableKmsKeyArn: config.tableKmsKeyArn,
         alarmActions: alarmTopic === undefined ? [] : [alarmTopic.arn],
       })
     : undefined;

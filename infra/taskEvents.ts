@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
-import type { PolicyStatement } from "./functionRole";
+import { type PolicyStatement, tableKeyStatements } from "./functionRole";
 import { stackNameSlug } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
 
@@ -29,13 +30,22 @@ export const PIPE_SOURCE_SETTINGS = {
   onPartialBatchItemFailure: "AUTOMATIC_BISECT",
 } as const;
 
+/** How long the pipes wait for their role and the stream to be usable (see createTaskEvents). */
+export const PIPE_PROPAGATION_WAIT = "120s";
+
 /** SQS's longest retention: two weeks to find and redrive an event the bus did not take. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** The pipe role's whole permission set: read this table's stream, put on this bus, dead-letter to this queue. */
-export function pipePolicyStatements(args: { streamArn: string; busArn: string; queueArn: string }): PolicyStatement[] {
+export function pipePolicyStatements(args: {
+  streamArn: string;
+  busArn: string;
+  queueArn: string;
+  tableKmsKeyArn?: string | undefined;
+}): PolicyStatement[] {
   return [
     { Sid: "ReadTaskStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: [args.streamArn] },
+    ...tableKeyStatements(args.tableKmsKeyArn),
     { Sid: "PutTaskEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.busArn] },
     { Sid: "DeadLetterTaskEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.queueArn] },
   ];
@@ -86,6 +96,8 @@ export function createTaskEvents(args: {
   table: aws.dynamodb.Table;
   accountIds: readonly string[];
   alarmActions: pulumi.Input<string>[];
+  /** The table's customer-managed key, if any: the pipes decrypt its stream with it. */
+  tableKmsKeyArn: string | undefined;
 }): TaskEvents {
   const stack = pulumi.getStack();
   const bus = new aws.cloudwatch.EventBus("task-events", {
@@ -143,13 +155,27 @@ export function createTaskEvents(args: {
   });
   const policy = new aws.iam.RolePolicy("task-events-pipe", {
     role: role.id,
-    policy: pulumi
-      .all([args.table.streamArn, bus.arn, deadLetters.arn])
-      .apply(([streamArn, busArn, queueArn]) =>
-        JSON.stringify({ Version: "2012-10-17", Statement: pipePolicyStatements({ streamArn, busArn, queueArn }) }),
-      ),
+    policy: pulumi.all([args.table.streamArn, bus.arn, deadLetters.arn]).apply(([streamArn, busArn, queueArn]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: pipePolicyStatements({ streamArn, busArn, queueArn, tableKmsKeyArn: args.tableKmsKeyArn }),
+      }),
+    ),
   });
 
+  // A new role's policy and a new stream are not usable by Pipes at once: CreatePipe fails with
+  // "Cannot access stream ... ensure the customer role can perform actions on source stream", and
+  // dependsOn does not help (terraform-provider-aws#40572: works only with a sleep of over 90 s;
+  // aws-cdk#31211). The pipes wait this long after the policy and the stream exist, and again
+  // whenever either changes (the triggers); an unchanged stack does not wait.
+  const propagation = new time.Sleep(
+    "task-events-pipe-propagation",
+    {
+      createDuration: PIPE_PROPAGATION_WAIT,
+      triggers: { policy: policy.policy, stream: args.table.streamArn.apply((arn) => arn ?? "") },
+    },
+    { dependsOn: [policy] },
+  );
   const pipes = (Object.keys(TASK_EVENT_DETAIL_TYPES) as TaskEventStatus[]).map(
     (status) =>
       new aws.pipes.Pipe(
@@ -168,7 +194,7 @@ export function createTaskEvents(args: {
             inputTemplate: taskEventInputTemplate(status, stack),
           },
         },
-        { dependsOn: [policy] },
+        { dependsOn: [policy, propagation] },
       ),
   );
   return { bus, deadLetters, role, pipes, deadLetterAlarm };

@@ -55,7 +55,7 @@ export function createTaskFunction(args: {
         logGroup: args.logGroup.name,
         // Lambda's own filter must let through what the logger writes.
         applicationLogLevel: config.logLevel,
-        systemLogLevel: "WARN",
+        systemLogLevel: config.systemLogLevel,
       },
     },
     { dependsOn: args.dependsOn },

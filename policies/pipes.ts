@@ -15,9 +15,9 @@ const STREAM_READS = [
 ];
 
 /**
- * An EventBridge pipe's role, as a whole, may only read this stack's table streams, put events on
- * this stack's event buses, and send to this stack's queues (its dead letters); anything else
- * is reported by action and resource.
+ * An EventBridge pipe's role, as a whole, may only read this stack's table streams (and decrypt
+ * with the tables' own customer-managed keys), put events on this stack's event buses, and send
+ * to this stack's queues (its dead letters); anything else is reported by action and resource.
  */
 export const pipesRoleLeastPrivilege: StackValidationPolicy = {
   name: "pipes-role-least-privilege",
@@ -30,12 +30,18 @@ export const pipesRoleLeastPrivilege: StackValidationPolicy = {
     const arnsOf = (type: string, property: string) =>
       args.resources.filter((r) => r.type === type).map((r) => String(r.props[property]));
     const streams = arnsOf(TABLE, "streamArn");
+    // A table under a customer-managed key: its stream is read with that key.
+    const tableKeys = args.resources
+      .filter((r) => r.type === TABLE)
+      .map((r) => (r.props.serverSideEncryption as { kmsKeyArn?: unknown } | undefined)?.kmsKeyArn)
+      .filter((arn): arn is string => typeof arn === "string" && arn !== "");
     const buses = arnsOf(BUS, "arn");
     const queues = arnsOf(QUEUE, "arn");
     const allowed = (action: string, resource: string): boolean => {
       if (STREAM_READS.includes(action)) return streams.includes(resource);
       if (action === "events:PutEvents") return buses.includes(resource);
       if (action === "sqs:SendMessage") return queues.includes(resource);
+      if (action === "kms:Decrypt") return tableKeys.includes(resource);
       return false;
     };
     for (const pipe of pipes) {

@@ -23,6 +23,8 @@ export interface ResourceOptionsSeen {
   protect: boolean;
   retainOnDelete: boolean;
   deleteBeforeReplace: boolean;
+  /** The URNs of the resources it depends on (dependsOn, and its inputs' resources). */
+  dependencies: string[];
 }
 
 /** The part of a RegisterResourceRequest the option recorder reads. */
@@ -32,6 +34,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
+  getDependenciesList(): string[];
 }
 
 interface RegisteringMonitor {
@@ -120,6 +123,7 @@ export async function runProgramUnderMocks(
         protect: false,
         retainOnDelete: false,
         deleteBeforeReplace: false,
+        dependencies: [],
       },
     }));
   return { stack, config, resources, outputs };
@@ -138,9 +142,19 @@ function recordResourceOptions(into: Map<string, ResourceOptionsSeen>): void {
       protect: request.getProtect() === true,
       retainOnDelete: request.getRetainondelete() === true,
       deleteBeforeReplace: request.getDeletebeforereplace(),
+      // As this module names resources: without the parent's type in the URN (`Stack$aws:...`).
+      dependencies: request.getDependenciesList().map(withoutParentTypes),
     });
     register(request, callback);
   };
+}
+
+/** A URN with its type alone (`urn:pulumi:s::p::aws:...::name`), not its parents' (`pulumi:pulumi:Stack$aws:...`). */
+function withoutParentTypes(urn: string): string {
+  const parts = urn.split("::");
+  const qualifiedType = parts[2] ?? "";
+  parts[2] = qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
+  return parts.join("::");
 }
 
 /** What AWS would compute for a resource on create, keyed by type. */

@@ -41,15 +41,15 @@ describe("loadHandlerConfig", () => {
     expect(formatTargetBuckets(config.targetBuckets)).to.equal("media-bucket,demo.lijinhong.cn/out/");
   });
 
-  it("takes URL_TTL_SECONDS from 1 to 604800", () => {
+  it("takes URL_TTL_SECONDS from 1 to 21600 (6 hours, the signing credentials' documented lifetime)", () => {
     expect(loadHandlerConfig({ ...VALID, URL_TTL_SECONDS: "1" }).urlTtlSeconds).to.equal(1);
-    expect(loadHandlerConfig({ ...VALID, URL_TTL_SECONDS: "604800" }).urlTtlSeconds).to.equal(604800);
+    expect(loadHandlerConfig({ ...VALID, URL_TTL_SECONDS: "21600" }).urlTtlSeconds).to.equal(21600);
   });
 
-  for (const ttl of ["0", "604801", "1.5", "-5", "1e3", "abc"]) {
+  for (const ttl of ["0", "21601", "604800", "1.5", "-5", "1e3", "abc"]) {
     it(`refuses URL_TTL_SECONDS=${ttl}`, () => {
       expect(problemsOf({ ...VALID, URL_TTL_SECONDS: ttl })).to.deep.equal([
-        "URL_TTL_SECONDS must be a whole number from 1 to 604800",
+        "URL_TTL_SECONDS must be a whole number from 1 to 21600",
       ]);
     });
   }

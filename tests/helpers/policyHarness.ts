@@ -24,7 +24,7 @@ export function resourceOf(
     urn: `urn:pulumi:test::task-api::${type}::${name}`,
     inputs,
     state: { ...inputs, ...state },
-    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ...options },
+    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependencies: [], ...options },
   };
 }
 

@@ -58,6 +58,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:pipes/pipe:Pipe",
         "aws:pipes/pipe:Pipe",
         "aws:sqs/queue:Queue",
+        "time:index/sleep:Sleep",
       ].sort(),
     );
   });

@@ -116,19 +116,48 @@ describe("the Pulumi program's response to stack config", function () {
     expect(fn.inputs.loggingConfig).to.deep.include({ applicationLogLevel: "DEBUG" });
   });
 
-  it("a customer-managed table key lets the sweeper use exactly that key", async () => {
+  it("a customer-managed table key lets the function, the sweeper and the pipes decrypt with exactly that key", async () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333";
     const encrypted = await runStack({ tableKmsKeyArn: key });
-    const policy = named(encrypted, "aws:iam/rolePolicy:RolePolicy", "deadline-sweeper");
-    const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
-      Sid: string;
-      Action: string[];
-      Resource: string[];
-    }>;
-    expect(statements.find((s) => s.Sid === "UseTableKey")).to.deep.include({
-      Action: ["kms:Decrypt"],
-      Resource: [key],
-    });
+    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe"]) {
+      const policy = named(encrypted, "aws:iam/rolePolicy:RolePolicy", name);
+      const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
+        Sid: string;
+        Action: string[];
+        Resource: string[];
+      }>;
+      expect(
+        statements.find((s) => s.Sid === "UseTableKey"),
+        name,
+      ).to.deep.equal({
+        Sid: "UseTableKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [key],
+      });
+      // And no other statement names a key.
+      expect(
+        statements.filter((s) => s.Action.some((a) => a.startsWith("kms:"))),
+        name,
+      ).to.have.length(1);
+    }
+    // Without one (the AWS-owned key), no role gets any KMS action.
+    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe"]) {
+      expect(String(named(baseline, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy), name).to.not.include("kms:");
+    }
+  });
+
+  it("keeps Lambda's REPORT lines (system logs at INFO) unless systemLogLevel lowers them, on both functions", async () => {
+    for (const name of ["task-status", "deadline-sweeper"]) {
+      expect(named(baseline, "aws:lambda/function:Function", name).inputs.loggingConfig).to.deep.include({
+        systemLogLevel: "INFO",
+      });
+    }
+    const quiet = await runStack({ systemLogLevel: "WARN" });
+    expect(inputDifferences(baseline, quiet)).to.deep.equal([
+      "aws:lambda/function:Function::deadline-sweeper loggingConfig systemLogLevel",
+      "aws:lambda/function:Function::task-status loggingConfig systemLogLevel",
+    ]);
   });
 
   it("sweepIntervalMinutes changes the sweeper's schedule and nothing else", async () => {

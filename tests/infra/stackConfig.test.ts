@@ -36,6 +36,7 @@ describe("loadStackConfig", () => {
       taskEvents: true,
       eventBusAccountIds: [],
       logLevel: "INFO",
+      systemLogLevel: "INFO",
       sweepIntervalMinutes: 1,
     });
   });
@@ -86,7 +87,11 @@ describe("loadStackConfig", () => {
     ["an invalid bucket name", { targetBuckets: ["Bad_Bucket"] }, /targetBuckets.*not a bucket name/],
     ["a wildcard prefix", { targetBuckets: ["a-bucket/*"] }, /targetBuckets.*plain key prefix/],
     ["an unknown apiAuth", { apiAuth: "cognito" }, /apiAuth must be "iam" or "none"/],
-    ["a TTL over 7 days", { urlTtlSeconds: "604801" }, /urlTtlSeconds must be a whole number from 1 to 604800/],
+    [
+      "a TTL over the signing credentials' 6 hours",
+      { urlTtlSeconds: "21601" },
+      /task-api:urlTtlSeconds must be a whole number from 1 to 21600/,
+    ],
     ["a retention CloudWatch does not offer", { logRetentionDays: "10" }, /logRetentionDays must be one of/],
     ["zero reserved concurrency", { reservedConcurrency: "0" }, /reservedConcurrency must not be 0/],
     ["a non-numeric rate", { throttleRateLimit: "fast" }, /throttleRateLimit must be a whole number/],
@@ -128,6 +133,11 @@ describe("loadStackConfig", () => {
       "a log level Powertools does not know",
       { logLevel: "VERBOSE" },
       /logLevel must be one of DEBUG, INFO, WARN, ERROR/,
+    ],
+    [
+      "a system log level Lambda does not know",
+      { systemLogLevel: "ERROR" },
+      /systemLogLevel must be one of DEBUG, INFO, WARN/,
     ],
   ];
   for (const [label, values, message] of bad) {

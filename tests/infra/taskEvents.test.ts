@@ -48,6 +48,19 @@ for (const { stack, region } of [
       expect(ofType(run, "aws:cloudwatch/eventBusPolicy:EventBusPolicy")).to.deep.equal([]);
     });
 
+    it("creates the pipes only after waiting 120 s for their role's policy and the stream, and again when either changes", () => {
+      const wait = single(run, "time:index/sleep:Sleep");
+      const policy = named(run, "aws:iam/rolePolicy:RolePolicy", "task-events-pipe");
+      expect(wait.inputs).to.deep.equal({
+        createDuration: "120s",
+        triggers: { policy: policy.inputs.policy, stream: single(run, "aws:dynamodb/table:Table").state.streamArn },
+      });
+      expect(wait.options.dependencies).to.include(policy.urn);
+      for (const pipe of ofType(run, "aws:pipes/pipe:Pipe")) {
+        expect(pipe.options.dependencies, pipe.name).to.include.members([wait.urn, policy.urn]);
+      }
+    });
+
     it("runs one pipe per status from the stream to the bus, with its filter, template, retries and dead letters", () => {
       const table = single(run, "aws:dynamodb/table:Table");
       const bus = single(run, "aws:cloudwatch/eventBus:EventBus");
@@ -149,6 +162,7 @@ describe("task events config", function () {
         "aws:pipes/pipe:Pipe::task-completed-events removed",
         "aws:pipes/pipe:Pipe::task-failed-events removed",
         "aws:sqs/queue:Queue::task-events-dead-letters removed",
+        "time:index/sleep:Sleep::task-events-pipe-propagation removed",
       ].sort(),
     );
     for (const type of EVENT_TYPES) expect(ofType(off, type), type).to.deep.equal([]);

@@ -48,6 +48,26 @@ describe("policies/pipes: pipes-role-least-privilege (mandatory, stack)", () => 
     expect(await findingsOf(pipesRoleLeastPrivilege, stack())).to.deep.equal([]);
   });
 
+  it("lets a pipe decrypt with its table's own customer-managed key, and with no other", async () => {
+    const key = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333`;
+    const decrypt = (resource: string) => ({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: [resource] });
+    const encrypted = (statements: Statement[]) =>
+      stack(statements).map((r) =>
+        r.type === "aws:dynamodb/table:Table"
+          ? { ...r, state: { ...r.state, serverSideEncryption: { enabled: true, kmsKeyArn: key } } }
+          : r,
+      );
+    expect(await findingsOf(pipesRoleLeastPrivilege, encrypted([...PROGRAM_STATEMENTS, decrypt(key)]))).to.deep.equal(
+      [],
+    );
+    const other = key.replace("0f1e", "9999");
+    expect(
+      await violationsOf(pipesRoleLeastPrivilege, encrypted([...PROGRAM_STATEMENTS, decrypt(other)])),
+    ).to.have.length(1);
+    // A table on the AWS-owned key gives the pipe no key to use.
+    expect(await violationsOf(pipesRoleLeastPrivilege, stack([...PROGRAM_STATEMENTS, decrypt(key)]))).to.have.length(1);
+  });
+
   const widenings: Array<[string, Statement, RegExp]> = [
     [
       "GetItem on the table",
