@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_TABLE } from "task-api-contract";
 import { createLambdaRole, type PolicyStatement, tableKeyStatements, writeOwnLogsStatement } from "./functionRole";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
-import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
+import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 /** The sweeper's resources other parts of the program build on (alarms, the policy mutations). */
@@ -45,7 +45,7 @@ export function sweeperPolicyStatements(args: {
  */
 export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dynamodb.Table }): DeadlineSweeper {
   const { config, table } = args;
-  const name = functionNameFor(pulumi.getStack(), "sweeper");
+  const name = functionNameFor(currentDeployment(), "sweeper");
   const logGroup = new aws.cloudwatch.LogGroup("deadline-sweeper", {
     name: functionLogGroupNameFor(name),
     retentionInDays: config.logRetentionDays,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TASK_ROUTE_KEY } from "task-api-contract";
-import { accessLogGroupPrefixFor } from "./resourceNames";
+import { accessLogGroupPrefixFor, currentDeployment } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 // One JSON object per request: what an operator needs to trace a caller's poll to its invocation.
@@ -53,7 +53,7 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
     authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
   });
   const accessLogGroup = new aws.cloudwatch.LogGroup("task-api-access", {
-    namePrefix: accessLogGroupPrefixFor(pulumi.getStack()),
+    namePrefix: accessLogGroupPrefixFor(currentDeployment()),
     retentionInDays: config.logRetentionDays,
   });
   const stage = new aws.apigatewayv2.Stage(

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
-import { dashboardNameFor } from "./resourceNames";
+import { currentDeployment, dashboardNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 const cloudwatch = awsx.classic.cloudwatch;
@@ -102,7 +102,7 @@ export function createOperations(args: {
 
   const dashboard = new cloudwatch.Dashboard("task-api", {
     // Dashboard names are unique per account, across regions: one per stack and region.
-    name: args.region.apply((region) => dashboardNameFor(pulumi.getStack(), region)),
+    name: args.region.apply((region) => dashboardNameFor(currentDeployment(), region)),
     widgets: [
       new cloudwatch.RowWidget(
         new cloudwatch.LineGraphMetricWidget({ title: "API requests and 5xx", metrics: [apiCount, api5xx], width: 8 }),

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
 import { type PolicyStatement, tableKeyStatements } from "./functionRole";
-import { stackNameSlug } from "./resourceNames";
+import { currentDeployment, eventBusNameFor } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
 
 /** What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
@@ -101,8 +101,7 @@ export function createTaskEvents(args: {
 }): TaskEvents {
   const stack = pulumi.getStack();
   const bus = new aws.cloudwatch.EventBus("task-events", {
-    // Bus names are unique per account and region.
-    name: `task-api-${stackNameSlug(stack, 200)}`,
+    name: eventBusNameFor(currentDeployment()),
     description: "task-api: Task Completed and Task Failed events",
   });
   if (args.accountIds.length > 0) {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, formatTargetBuckets } from "task-api-contract";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
-import { functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
+import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 /**
@@ -11,7 +11,7 @@ import type { StackConfig } from "./stackConfig";
  */
 export function createFunctionLogGroup(config: StackConfig): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup("task-status-function", {
-    name: functionLogGroupNameFor(functionNameFor(pulumi.getStack())),
+    name: functionLogGroupNameFor(functionNameFor(currentDeployment())),
     retentionInDays: config.logRetentionDays,
   });
 }
@@ -28,7 +28,7 @@ export function createTaskFunction(args: {
   return new aws.lambda.Function(
     "task-status",
     {
-      name: functionNameFor(pulumi.getStack()),
+      name: functionNameFor(currentDeployment()),
       description: "task-api: GET /task/{task_id}",
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],

@@ -74,10 +74,22 @@ export type InputTransform = (resource: {
 
 export async function runProgramUnderMocks(
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
-  options: { stack?: string; config?: Record<string, unknown>; transform?: InputTransform } = {},
+  options: {
+    stack?: string;
+    config?: Record<string, unknown>;
+    transform?: InputTransform;
+    /** Another Pulumi project name (a fork or a rename of this one); its config keys follow it. */
+    project?: string;
+  } = {},
 ): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
-  const config = readStackConfig(stack, options.config);
+  const project = options.project ?? PROJECT_NAME;
+  const config = Object.fromEntries(
+    Object.entries(readStackConfig(stack, options.config)).map(([key, value]) => [
+      key.startsWith(`${PROJECT_NAME}:`) ? `${project}:${key.slice(PROJECT_NAME.length + 1)}` : key,
+      value,
+    ]),
+  );
   const region = config["aws:region"] ?? "us-east-1";
   const pending: Array<Promise<Omit<MockedResource, "options">>> = [];
   const optionsSeen = new Map<string, ResourceOptionsSeen>();
@@ -94,7 +106,7 @@ export async function runProgramUnderMocks(
           Promise.all([resolveAssets(args.inputs), resolveAssets(state)]).then(([resolvedInputs, resolvedState]) => ({
             type: args.type,
             name: args.name,
-            urn: `urn:pulumi:${stack}::${PROJECT_NAME}::${args.type}::${args.name}`,
+            urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
             inputs: resolvedInputs as Record<string, unknown>,
             state: resolvedState as Record<string, unknown>,
           })),
@@ -105,7 +117,7 @@ export async function runProgramUnderMocks(
         return callResult(args, region);
       },
     },
-    PROJECT_NAME,
+    project,
     stack,
     false,
   );

@@ -2,9 +2,16 @@ import { loadStackConfig } from "../../infra/stackConfig";
 import { createTaskApiStack } from "../../infra/taskApiStack";
 import { type MockedResource, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
 
-/** Runs the program's resources under mocks for `stack` with config overrides (as `pulumi config set` would). */
-export function runStack(config: Record<string, unknown> = {}, stack = "dev"): Promise<ProgramRun> {
-  return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()).outputs }), { stack, config });
+/**
+ * Runs the program's resources under mocks for `stack` with config overrides (as `pulumi config
+ * set` would), in this project or in a copy of it named `project`.
+ */
+export function runStack(config: Record<string, unknown> = {}, stack = "dev", project?: string): Promise<ProgramRun> {
+  return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()).outputs }), {
+    stack,
+    config,
+    ...(project === undefined ? {} : { project }),
+  });
 }
 
 /** The resources of one type. */

@@ -89,6 +89,25 @@ describe("the Pulumi program's response to stack config", function () {
     expect(variables.POLL_INTERVAL_SECONDS).to.equal("5");
   });
 
+  it("names per-account resources after the Pulumi project too, so a renamed copy of it does not collide", async () => {
+    const copy = await runStack({}, "dev", "media-tasks");
+    expect(ofType(copy, "aws:lambda/function:Function").map((fn) => fn.inputs.name)).to.have.members([
+      "media-tasks-dev-status",
+      "media-tasks-dev-sweeper",
+    ]);
+    expect(
+      ofType(copy, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name ?? g.inputs.namePrefix),
+    ).to.have.members([
+      "/aws/lambda/media-tasks-dev-status",
+      "/aws/lambda/media-tasks-dev-sweeper",
+      "/aws/vendedlogs/apigateway/media-tasks-dev-access-",
+    ]);
+    expect(single(copy, "aws:cloudwatch/eventBus:EventBus").inputs.name).to.equal("media-tasks-dev");
+    expect(single(copy, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName).to.equal(
+      "media-tasks-dev-eu-west-1",
+    );
+  });
+
   it("names per-stack resources after the stack, and the dashboard after its region too", async () => {
     const prod = await runStack({ "aws:region": "eu-central-1" }, "prod");
     expect(single(prod, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName).to.equal(
