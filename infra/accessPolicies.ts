@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "./functionRole";
+import { StackConfigError } from "./stackConfig";
 
 /** The one route callers may invoke, as an execute-api resource ARN under the API's execution ARN. */
 export const CALLER_ROUTE_RESOURCE = "/$default/GET/task/*";
@@ -35,6 +37,24 @@ export interface AccessPolicies {
 }
 
 /**
+ * The role's name once IAM has been asked that it exists (at preview as at up): a role the stack
+ * names but the account lacks stops the program there, naming the config key and the role,
+ * instead of failing `up` half way with other resources already created. (ListRoles, filtered:
+ * GetRole of a missing role is an error no message of ours could explain.)
+ */
+function existingRole(key: string, role: string): pulumi.Output<string> {
+  return aws.iam.getRolesOutput({ nameRegex: `^${role.replace(/[.+]/g, "\\$&")}$` }).names.apply((names) => {
+    if (!names.includes(role)) {
+      throw new StackConfigError(
+        key,
+        `names the IAM role ${role}, which this account does not have: create it first, or take it out of ${key}`,
+      );
+    }
+    return role;
+  });
+}
+
+/**
  * Customer-managed policies for the service's two kinds of users, attached to the roles the
  * stack names, so nobody writes IAM JSON by hand to call the API or write its records.
  */
@@ -56,11 +76,11 @@ export function createAccessPolicies(args: {
       JSON.stringify({ Version: "2012-10-17", Statement: processorPolicyStatements(arn) }),
     ),
   });
-  const attach = (kind: string, policy: aws.iam.Policy, role: string) =>
-    new aws.iam.RolePolicyAttachment(`${kind}-${role}`, { role, policyArn: policy.arn });
+  const attach = (kind: string, key: string, policy: aws.iam.Policy, role: string) =>
+    new aws.iam.RolePolicyAttachment(`${kind}-${role}`, { role: existingRole(key, role), policyArn: policy.arn });
   const attachments = [
-    ...args.callerRoles.map((role) => attach("caller", callerPolicy, role)),
-    ...args.processorRoles.map((role) => attach("processor", processorPolicy, role)),
+    ...args.callerRoles.map((role) => attach("caller", "callerRoles", callerPolicy, role)),
+    ...args.processorRoles.map((role) => attach("processor", "processorRoles", processorPolicy, role)),
   ];
   return { callerPolicy, processorPolicy, attachments };
 }

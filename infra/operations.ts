@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
 import { currentDeployment, dashboardNameFor } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";

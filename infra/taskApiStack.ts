@@ -85,6 +85,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
         table,
         accountIds: config.eventBusAccountIds,
         tableKmsKeyArn: config.tableKmsKeyArn,
+        protect: config.protectTable,
         alarmActions: alarmTopic === undefined ? [] : [alarmTopic.arn],
       })
     : undefined;

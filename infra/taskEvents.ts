@@ -98,12 +98,21 @@ export function createTaskEvents(args: {
   alarmActions: pulumi.Input<string>[];
   /** The table's customer-managed key, if any: the pipes decrypt its stream with it. */
   tableKmsKeyArn: string | undefined;
+  /**
+   * Pulumi's `protect` on the bus, the stack's one protection switch (`protectTable`): consumers'
+   * rules live on it, in this account and others, and deleting it takes them with it.
+   */
+  protect: boolean;
 }): TaskEvents {
   const stack = pulumi.getStack();
-  const bus = new aws.cloudwatch.EventBus("task-events", {
-    name: eventBusNameFor(currentDeployment()),
-    description: "task-api: Task Completed and Task Failed events",
-  });
+  const bus = new aws.cloudwatch.EventBus(
+    "task-events",
+    {
+      name: eventBusNameFor(currentDeployment()),
+      description: "task-api: Task Completed and Task Failed events",
+    },
+    { protect: args.protect },
+  );
   if (args.accountIds.length > 0) {
     new aws.cloudwatch.EventBusPolicy("task-events-consumers", {
       eventBusName: bus.name,

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, formatTargetBuckets } from "task-api-contract";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";

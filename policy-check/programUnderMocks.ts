@@ -6,6 +6,9 @@ import { PROJECT_NAME, readStackConfig } from "./stackConfigFiles";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/** The mock account has every IAM role a stack names, except those whose name starts with this. */
+export const MOCK_MISSING_ROLE_PREFIX = "missing-";
+
 /** One resource the program registered, with its inputs resolved (assets turned into their text). */
 export interface MockedResource {
   type: string;
@@ -122,11 +125,17 @@ export async function runProgramUnderMocks(
     false,
   );
   recordResourceOptions(optionsSeen);
+  let outputs: Record<string, unknown> = {};
 
   // As the CLI runs a program: inside the root stack resource (stack transformations need it).
-  const outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
-  // Resource registrations finish asynchronously; wait until every one has been answered.
-  await pulumi.runtime.disconnect();
+  // An error thrown while a resource's inputs resolve (an apply that refuses config) reaches the
+  // CLI as an unhandled rejection that fails the run; it fails this run the same way.
+  const failures = await collectUnhandledRejections(async () => {
+    outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
+    // Resource registrations finish asynchronously; wait until every one has been answered.
+    await pulumi.runtime.disconnect();
+  });
+  if (failures.length > 0) throw failures[0];
   const resources = (await Promise.all(pending))
     .filter((resource) => resource.type !== STACK_RESOURCE_TYPE)
     .map((resource) => ({
@@ -139,6 +148,24 @@ export async function runProgramUnderMocks(
       },
     }));
   return { stack, config, resources, outputs };
+}
+
+/** Runs `work` with this process's unhandled rejections collected (and others' handlers set aside). */
+async function collectUnhandledRejections(work: () => Promise<void>): Promise<unknown[]> {
+  const previous = process.listeners("unhandledRejection");
+  const failures: unknown[] = [];
+  const collect = (reason: unknown) => failures.push(reason);
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", collect);
+  try {
+    await work();
+    // Rejections are reported once the microtask queue drains.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", collect);
+    for (const listener of previous) process.on("unhandledRejection", listener);
+  }
+  return failures;
 }
 
 /**
@@ -267,6 +294,12 @@ function callResult(args: MockCallArgs, region: string): Record<string, unknown>
       return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDA0000" };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:iam/getRoles:getRoles": {
+      // The program asks for one exact name (^name$, with IAM's punctuation escaped).
+      const name = String(args.inputs.nameRegex ?? "").replace(/^\^|\$$/g, "").replace(/\\(.)/g, "$1");
+      const names = name.startsWith(MOCK_MISSING_ROLE_PREFIX) ? [] : [name];
+      return { id: MOCK_ACCOUNT_ID, names, arns: names.map((n) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`) };
+    }
     default:
       throw new Error(`no mock for provider call ${args.token}`);
   }

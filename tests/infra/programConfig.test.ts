@@ -194,5 +194,21 @@ describe("the Pulumi program's response to stack config", function () {
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment::processor-worker-a added",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment::processor-worker-b added",
     ]);
+    expect(
+      ofType(granted, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.role),
+    ).to.have.members(["portal", "worker-a", "worker-b"]);
+  });
+
+  it("stops at preview when a named role does not exist, naming the config key and the role", async () => {
+    for (const [key, role] of [
+      ["callerRoles", "missing-portal"],
+      ["processorRoles", "missing-worker.v2"],
+    ] as const) {
+      const error = await runStack({ [key]: [role] }).catch((e: unknown) => e);
+      expect(error, key).to.be.instanceOf(Error);
+      expect(String((error as Error).message), key).to.include(
+        `task-api:${key} names the IAM role ${role}, which this account does not have`,
+      );
+    }
   });
 });

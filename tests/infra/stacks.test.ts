@@ -57,13 +57,13 @@ for (const expected of STACKS) {
       run = await runStack({}, expected.stack);
     });
 
-    it(`${expected.protectedTable ? "protects" : "does not protect"} the table, in DynamoDB and in Pulumi alike`, () => {
+    it(`${expected.protectedTable ? "protects" : "does not protect"} the table (in DynamoDB and in Pulumi) and the event bus`, () => {
       const table = single(run, "aws:dynamodb/table:Table");
       expect(table.inputs.deletionProtectionEnabled).to.equal(expected.protectedTable);
       expect(table.options.protect).to.equal(expected.protectedTable);
-      // Nothing else is protected: the rest of the stack is cheap to recreate.
-      expect(run.resources.filter((r) => r.options.protect).map((r) => r.name)).to.deep.equal(
-        expected.protectedTable ? ["tasks"] : [],
+      // And the event bus, whose consumers' rules go with it; nothing else: the rest is cheap to recreate.
+      expect(run.resources.filter((r) => r.options.protect).map((r) => r.name)).to.have.members(
+        expected.protectedTable ? ["tasks", "task-events"] : [],
       );
     });
 
