@@ -296,7 +296,9 @@ function callResult(args: MockCallArgs, region: string): Record<string, unknown>
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:iam/getRoles:getRoles": {
       // The program asks for one exact name (^name$, with IAM's punctuation escaped).
-      const name = String(args.inputs.nameRegex ?? "").replace(/^\^|\$$/g, "").replace(/\\(.)/g, "$1");
+      const name = String(args.inputs.nameRegex ?? "")
+        .replace(/^\^|\$$/g, "")
+        .replace(/\\(.)/g, "$1");
       const names = name.startsWith(MOCK_MISSING_ROLE_PREFIX) ? [] : [name];
       return { id: MOCK_ACCOUNT_ID, names, arns: names.map((n) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`) };
     }
