@@ -35,3 +35,21 @@ export type TaskEventDetail = { [F in (typeof TASK_EVENT_FIELDS)[number]]?: stri
   Status: TaskEventStatus;
   Stack: string;
 };
+
+/**
+ * The `detail` the pipes publish for a record that moved into `status`: the event fields the
+ * record holds as strings, the status, and the stack. (The pipes build it with their input
+ * template; `task-record republish` builds the same from the table, to recover a lost event.)
+ */
+export function taskEventDetail(
+  record: { readonly [field: string]: unknown },
+  status: TaskEventStatus,
+  stack: string,
+): TaskEventDetail {
+  const detail: Record<string, string> = {};
+  for (const field of TASK_EVENT_FIELDS) {
+    const value = field === "Status" ? status : record[field];
+    if (typeof value === "string") detail[field] = value;
+  }
+  return { ...detail, TaskId: String(record.TaskId), Status: status, Stack: stack };
+}

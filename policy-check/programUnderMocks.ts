@@ -52,6 +52,8 @@ export interface ProgramRun {
   config: Record<string, string>;
   resources: MockedResource[];
   outputs: Record<string, unknown>;
+  /** The provider functions the program called (tokens, each once). */
+  calls: string[];
 }
 
 /** An archive of in-memory files, as a Lambda's `code` input resolves under mocks. */
@@ -96,6 +98,7 @@ export async function runProgramUnderMocks(
   const region = config["aws:region"] ?? "us-east-1";
   const pending: Array<Promise<Omit<MockedResource, "options">>> = [];
   const optionsSeen = new Map<string, ResourceOptionsSeen>();
+  const calls = new Set<string>();
 
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
@@ -117,6 +120,7 @@ export async function runProgramUnderMocks(
         return { id: String(state.id), state };
       },
       call(args: MockCallArgs) {
+        calls.add(args.token);
         return callResult(args, region);
       },
     },
@@ -147,7 +151,7 @@ export async function runProgramUnderMocks(
         dependencies: [],
       },
     }));
-  return { stack, config, resources, outputs };
+  return { stack, config, resources, outputs, calls: [...calls] };
 }
 
 /** Runs `work` with this process's unhandled rejections collected (and others' handlers set aside). */

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { createTaskTable } from "./createTaskTable";
 import {
   InvalidTaskInputError,
@@ -12,6 +13,7 @@ import {
   TaskOutOfOrderError,
   TaskTransitionError,
 } from "./errors";
+import { republishTaskEvent } from "./republishTaskEvent";
 import type { TaskRecord } from "./taskRecord";
 import { TaskWriter } from "./taskWriter";
 
@@ -24,11 +26,14 @@ export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKE
        task-record complete <task_id> [--target-bucket BUCKET] [--target-key KEY] [--result TEXT]
        task-record fail <task_id> <error message> [--code ERROR_CODE]
        task-record create-table --table NAME [--endpoint URL]
+       task-record republish <task_id> --bus NAME --stack NAME
        task-record --help
 
 Each task command is one conditional write and prints the task's record as JSON. create-table
 makes the task table as the Pulumi program defines it (key, stream, deadline indexes, TTL), for
-tests against DynamoDB Local.
+tests against DynamoDB Local. republish puts a finished task's Task Completed / Task Failed event
+on the stack's bus again, from its record as the table holds it now (the recovery for an event
+that ended in the dead-letter queue; it needs dynamodb:GetItem and events:PutEvents).
 
 options:
   --table NAME          the task table (or TASK_TABLE_NAME, or DDB_TABLE_NAME)
@@ -39,6 +44,8 @@ options:
   --timeout SECONDS     start: fail the task when it is not finished this long after its start
   --correlation-id ID   start: the caller's own reference, carried by the task's events
   --code ERROR_CODE     fail: a machine-readable reason (A-Z 0-9 _; DEADLINE_EXCEEDED is reserved)
+  --bus NAME            republish: the stack's event bus (pulumi stack output eventBusName)
+  --stack NAME          republish: the stack's name, as its events carry it
   -h, --help            print this and exit 0
 
 exit codes:
@@ -81,6 +88,8 @@ export async function runTaskRecordCli(
         timeout: { type: "string" },
         "correlation-id": { type: "string" },
         code: { type: "string" },
+        bus: { type: "string" },
+        stack: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -102,6 +111,23 @@ export async function runTaskRecordCli(
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
       ...(values.region === undefined ? {} : { region: values.region }),
     });
+    if (command === "republish") {
+      if (taskId === undefined || rest.length > 0) throw new UsageError("republish needs one task ID");
+      if (values.bus === undefined || values.stack === undefined) {
+        throw new UsageError("republish needs --bus NAME and --stack NAME (pulumi stack output eventBusName)");
+      }
+      const events = new EventBridgeClient(values.region === undefined ? {} : { region: values.region });
+      const detail = await republishTaskEvent({
+        dynamo: client,
+        events,
+        tableName,
+        busName: values.bus,
+        stack: values.stack,
+        taskId,
+      });
+      io.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+      return EXIT.written;
+    }
     if (command === "create-table") {
       if (taskId !== undefined) throw new UsageError("create-table takes no positional argument; give --table NAME");
       await createTaskTable(client, tableName);
@@ -182,8 +208,8 @@ async function run(
     default:
       throw new UsageError(
         command === undefined
-          ? "no command: give start, progress, heartbeat, complete, fail or create-table"
-          : `unknown command ${JSON.stringify(command)}: give start, progress, heartbeat, complete, fail or create-table`,
+          ? "no command: give start, progress, heartbeat, complete, fail, create-table or republish"
+          : `unknown command ${JSON.stringify(command)}: give start, progress, heartbeat, complete, fail, create-table or republish`,
       );
   }
 }

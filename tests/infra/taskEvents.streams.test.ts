@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -7,11 +9,14 @@ import { expect } from "chai";
 import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
 import { statusChangeFilters, taskEventInputTemplate } from "../../infra/taskEventDefinitions";
 import { TaskWriter } from "../../processor";
+import { runTaskRecordCli } from "../../processor/cli";
 import { createTaskTable } from "../../processor/createTaskTable";
 import { sweepDeadlines } from "../../sweeper/sweepDeadlines";
 import { passesFilters, renderInputTemplate } from "../helpers/eventBridge";
+import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
 import { readStreamRecords } from "../helpers/streamRecords";
+import { TextSink } from "../helpers/textSink";
 
 const EVENT_SCHEMA = JSON.parse(
   readFileSync(path.join(__dirname, "..", "..", "schemas", "task-event.schema.json"), "utf8"),
@@ -42,10 +47,10 @@ describe("task events from real DynamoDB stream records", function () {
   this.timeout(60_000);
   let events: ReturnType<typeof eventsFor>;
   let recordCount = 0;
+  const tableName = `task-events-proof-${process.pid}`;
 
   before(async () => {
     const backends = await sharedBackends();
-    const tableName = `task-events-proof-${process.pid}`;
     // The table as the program defines it (its stream, and the sweeper's indexes).
     await createTaskTable(backends.dynamo, tableName);
     let clock = new Date();
@@ -189,6 +194,66 @@ describe("task events from real DynamoDB stream records", function () {
     // A consumer's rule { "detail": { "CorrelationId": ["order-77"] } } matches its own task's event only.
     const rule = JSON.stringify({ detail: { CorrelationId: ["order-77"] } });
     expect(events.filter((e) => passesFilters([rule], e)).map((e) => e.detail.TaskId)).to.deep.equal(["ev-correlated"]);
+  });
+
+  it("task-record republish puts the same event the pipe did, built from the table, and refuses an unfinished task", async () => {
+    const backends = await sharedBackends();
+    const bodies: string[] = [];
+    const stub = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on("end", () => {
+        bodies.push(body);
+        response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        response.end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] }));
+      });
+    });
+    await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+    const eventsEndpoint = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const republish = async (taskId: string) => {
+      const stdout = new TextSink();
+      const stderr = new TextSink();
+      // As an operator's shell runs it: endpoints, region and keys from the environment.
+      const code = await withProcessEnv({ ...backends.env, AWS_ENDPOINT_URL_EVENTBRIDGE: eventsEndpoint }, () =>
+        runTaskRecordCli(["republish", taskId, "--bus", "task-api-dev", "--stack", "dev", "--table", tableName], {
+          stdout,
+          stderr,
+          env: {},
+        }),
+      );
+      return { code, stdout: stdout.text, stderr: stderr.text };
+    };
+    try {
+      for (const taskId of ["ev-deadline", "ev-correlated", "ev-completed"]) {
+        const before = bodies.length;
+        const { code, stderr } = await republish(taskId);
+        expect(code, stderr).to.equal(0);
+        const [entry] = (JSON.parse(bodies[before] ?? "{}") as { Entries: Array<Record<string, string>> }).Entries;
+        const published = events.find((e) => e.detail.TaskId === taskId);
+        expect(entry).to.deep.include({
+          EventBusName: "task-api-dev",
+          Source: published?.source,
+          DetailType: published?.["detail-type"],
+        });
+        // ev-completed was rewritten by hand after its event (a later Updated_at): the table's truth now.
+        const expected =
+          taskId === "ev-completed"
+            ? { ...published?.detail, Updated_at: "2030-01-01T00:00:00.000Z" }
+            : published?.detail;
+        expect(JSON.parse(entry?.Detail ?? "{}")).to.deep.equal(expected);
+      }
+      const before = bodies.length;
+      const unfinished = await republish("ev-processing");
+      expect(unfinished.code).to.equal(3);
+      expect(unfinished.stderr).to.include("cannot go from processing to an event (it has not finished)");
+      expect(bodies).to.have.length(before);
+      expect((await republish("ev-nothing")).code).to.equal(2);
+    } finally {
+      stub.closeAllConnections();
+      await new Promise((resolve) => stub.close(resolve));
+    }
   });
 
   it("produces events that keep schemas/task-event.schema.json", () => {
