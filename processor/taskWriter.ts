@@ -89,7 +89,11 @@ const REPORT = "#u = :now, #hbd = if_not_exists(#hbs, :zero) + :nowSeconds";
 /** A finished task leaves the sweeper's indexes. */
 const LEAVE_INDEXES = "REMOVE #hbk, #tok";
 
-/** When a write happens: the record's Updated_at (ISO 8601) and the deadlines' clock (epoch seconds). */
+/**
+ * When a write happens: `at`, the Updated_at it writes (ISO 8601), and `seconds`, this writer's
+ * clock (epoch seconds), which the deadlines are judged by. They differ only when a write is
+ * made again at a stored Updated_at a little ahead of this writer's clock.
+ */
 interface WriteTime {
   at: string;
   seconds: number;
@@ -299,15 +303,11 @@ export class TaskWriter {
       }
       if (existing.Status === "processing" && existing.Updated_at > time.at) {
         if (write.retryWhenBehind === false) return existing;
-        if (Date.parse(existing.Updated_at) - Date.parse(time.at) <= CLOCK_TOLERANCE_MS) {
-          return this.transition(
-            taskId,
-            to,
-            { at: existing.Updated_at, seconds: Date.parse(existing.Updated_at) / 1000 },
-            write,
-          );
+        // Measured against this writer's own clock, however many times it has been made again.
+        if (Date.parse(existing.Updated_at) - time.seconds * 1000 <= CLOCK_TOLERANCE_MS) {
+          return this.transition(taskId, to, { at: existing.Updated_at, seconds: time.seconds }, write);
         }
-        throw new TaskOutOfOrderError(taskId, time.at, existing);
+        throw new TaskOutOfOrderError(taskId, new Date(time.seconds * 1000).toISOString(), existing);
       }
       throw new TaskTransitionError(taskId, existing.Status, to, existing);
     }
