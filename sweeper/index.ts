@@ -29,7 +29,14 @@ function required(name: string): string {
 
 const tableName = required("DDB_TABLE_NAME");
 const documents = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: required("AWS_REGION"), credentials: fromEnv() }),
+  new DynamoDBClient({
+    region: required("AWS_REGION"),
+    credentials: fromEnv(),
+    // As the API's function: a slow call gives up in time for the run to stop before its 5 s end
+    // (what it leaves stays due for the next run).
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
+  }),
 );
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "task-api" });
 
