@@ -78,26 +78,32 @@ describe("deadlines, error codes and correlation end to end: task-record -> Dyna
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
 
-  it("answers a task with a 2 s heartbeat and no report failed within a second of its deadline; the next sweep writes the same answer", async () => {
+  it("answers a task with a 2 s heartbeat and no report failed from its deadline on (well within a second); the next sweep writes the same answer", async () => {
     const started = await writer.start(
       { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "in/a.pdf" },
       { heartbeatSeconds: 2 },
     );
     const deadlineMs = Number(started.HeartbeatDeadline) * 1000;
-    // Poll as a caller would, every 100 ms, until the API says failed (bounded well past the deadline).
-    let failedAt: number | undefined;
+    // Poll as a caller would, every 100 ms, until a poll sent after the deadline comes back. A poll
+    // answered before the deadline must say processing, and one sent at or after it failed; what
+    // straddles it may say either. No bound on latency: the machine may be busy.
     let answer: Awaited<ReturnType<typeof get>> | undefined;
-    while (failedAt === undefined && Date.now() < deadlineMs + 10_000) {
+    let sentAfterDeadline = false;
+    const polls: string[] = [];
+    while (!sentAfterDeadline) {
+      const sent = Date.now();
       answer = await get(started.TaskId);
-      if (answer.body.Status === "failed") failedAt = Date.now();
-      else {
-        expect(answer.body.Status).to.equal("processing");
-        expect(Date.now()).to.be.below(deadlineMs + 1000);
+      const received = Date.now();
+      polls.push(String(answer.body.Status));
+      if (received < deadlineMs) expect(answer.body.Status, "before the deadline").to.equal("processing");
+      if (sent >= deadlineMs) {
+        expect(answer.body.Status, "after the deadline").to.equal("failed");
+        sentAfterDeadline = true;
+      } else {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    expect(failedAt, "answered failed").to.not.equal(undefined);
-    expect((failedAt ?? 0) - deadlineMs).to.be.below(1000);
+    expect(polls[0]).to.equal("processing");
     expect(answer?.body).to.include({
       Status: "failed",
       ErrorCode: "DEADLINE_EXCEEDED",
