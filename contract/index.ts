@@ -6,6 +6,7 @@
 export * from "./deadlines";
 export * from "./limits";
 export * from "./messages";
+export * from "./pollHint";
 export * from "./route";
 export * from "./signableTargets";
 export * from "./taskEvents";

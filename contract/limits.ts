@@ -20,8 +20,14 @@ export interface Bounded {
  */
 export const URL_TTL_SECONDS: Bounded = { default: 3600, min: 1, max: 21_600 };
 
-/** Retry-After (and max-age) on answers for tasks still in progress, in seconds. */
-export const POLL_INTERVAL_SECONDS: Bounded = { default: 2, min: 1, max: 3600 };
+/**
+ * The ceiling of the poll hint (Retry-After and max-age on answers for tasks still in progress),
+ * in seconds; the hint itself is timed by the task's own progress (pollHintSeconds).
+ */
+export const POLL_INTERVAL_SECONDS: Bounded = { default: 30, min: 1, max: 3600 };
+
+/** The most task IDs one POST /tasks/batch-get takes (DynamoDB's BatchGetItem takes 100 keys). */
+export const BATCH_GET_MAX_IDS = 100;
 
 /** Whether a value is a whole number within a setting's bounds. */
 export function isWithin(bounded: Bounded, value: number): boolean {

@@ -14,6 +14,17 @@ export function taskLookupFailedMessage(failureName: string): string {
   return `Failed to get task status: ${failureName}`;
 }
 
+/** POST /tasks/batch-get's 400 messages. The input is never echoed, only where it went wrong. */
+export const BATCH_GET_MESSAGES = {
+  notJson: 'The request body must be JSON: {"TaskIds": ["..."]}',
+  notJsonContentType: "The request's content-type must be application/json",
+  noTaskIds: 'TaskIds is required: {"TaskIds": ["..."]}',
+  notArray: "TaskIds must be an array of task IDs",
+  empty: "TaskIds must list at least one task ID",
+  tooMany: (max: number) => `TaskIds may list at most ${max} task IDs`,
+  invalidId: (position: number) => `TaskIds[${position}] is not a valid task_id: ${TASK_ID_RULE}`,
+} as const;
+
 /** Whether a 404's body is the API's own "no such task", as opposed to a gateway's route-level 404. */
 export function isTaskNotFoundBody(body: unknown): boolean {
   const error = (body as { error?: unknown } | null)?.error;

@@ -27,5 +27,5 @@ export function cachingHeaders(answer: TaskAnswer): Record<string, string> {
   return headers;
 }
 
-/** Errors must not be cached anywhere: the next poll may well succeed. */
-export const ERROR_CACHING_HEADERS = { "cache-control": "no-store" } as const;
+/** Never cached anywhere: errors (the next poll may well succeed) and batch answers (many tasks, URLs). */
+export const NO_STORE_HEADERS = { "cache-control": "no-store" } as const;

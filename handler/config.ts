@@ -17,7 +17,7 @@ export interface HandlerConfig {
   targetBuckets: readonly SignableTarget[];
   /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 21600: the role credentials' 6 hours). */
   urlTtlSeconds: number;
-  /** POLL_INTERVAL_SECONDS: Retry-After (and max-age) on answers for tasks still in progress (default 2). */
+  /** POLL_INTERVAL_SECONDS: the longest poll hint (Retry-After, max-age) for a task in progress (default 30). */
   pollIntervalSeconds: number;
   /** AWS_REGION: set by Lambda; the region URLs are signed for. */
   region: string;

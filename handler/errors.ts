@@ -32,6 +32,24 @@ export class InvalidTaskIdError extends TaskApiError {
   }
 }
 
+/** A POST /tasks/batch-get body the API cannot take; the message says where, never echoing the input. */
+export class BatchRequestError extends TaskApiError {
+  readonly statusCode = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = "BatchRequestError";
+  }
+}
+
+/** A POST /tasks/batch-get body that is not declared JSON. */
+export class UnsupportedContentTypeError extends TaskApiError {
+  readonly statusCode = 415;
+  constructor(message: string) {
+    super(message);
+    this.name = "UnsupportedContentTypeError";
+  }
+}
+
 /** No record with this id. The id is echoed because it passed validation first. */
 export class TaskNotFoundError extends TaskApiError {
   readonly statusCode = 404;

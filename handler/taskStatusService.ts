@@ -8,6 +8,7 @@ import {
   isValidProgress,
   nextDeadline,
   PROGRESS_ATTRIBUTE,
+  pollHintSeconds,
   type SignableTarget,
   TASK_FIELDS,
   TASK_TTL_ATTRIBUTE,
@@ -18,10 +19,12 @@ import { parseTaskId } from "./taskId";
 import type { StoredTask } from "./taskRecord";
 import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
 
-/** Reads one task by id; resolves undefined when there is none. */
+/** Reads tasks by id. */
 export interface TaskRepository {
-  /** `signal` fires when the caller's time budget is spent; the read must give up then. */
+  /** One task, or undefined. `signal` fires when the caller's time budget is spent; the read must give up then. */
   findTask(taskId: string, signal?: AbortSignal): Promise<StoredTask | undefined>;
+  /** Up to 100 tasks in one read, by id (absent ones left out); all of them or an error, never some. */
+  findTasks(taskIds: readonly string[], signal?: AbortSignal): Promise<Map<string, StoredTask>>;
 }
 
 /** Makes a GET URL for an object, signed as of `signedAt` and valid for the configured lifetime from then. */
@@ -41,7 +44,7 @@ export interface TaskStatusServiceDeps {
   signableTargets: readonly SignableTarget[];
   /** Lifetime of a presigned URL. */
   urlTtlSeconds: number;
-  /** How often callers should poll a task that is still in progress. */
+  /** The longest poll hint (Retry-After, max-age) for a task still in progress; the hint follows its progress. */
   pollIntervalSeconds: number;
   logger: WarningLogger;
   /** The time; a parameter so that tests can hold it still. */
@@ -50,6 +53,14 @@ export interface TaskStatusServiceDeps {
 
 /** How long a finished task's answer without a URL may be reused. */
 export const TERMINAL_FRESH_SECONDS = 60;
+
+/** What POST /tasks/batch-get answers. */
+export interface BatchAnswer {
+  tasks: TaskResponse[];
+  notFound: string[];
+  /** The soonest poll hint among the tasks still in progress; undefined when all are finished. */
+  retryAfterSeconds: number | undefined;
+}
 
 /** What the API answers for a task, and how long that answer holds. */
 export interface TaskAnswer {
@@ -91,7 +102,42 @@ export class TaskStatusService {
     const stored = await this.deps.repository.findTask(taskId, signal);
     const now = this.clock();
     if (stored === undefined || isExpired(stored, now)) throw new TaskNotFoundError(taskId);
+    return this.answerFor(taskId, stored, now, knownVersions);
+  }
 
+  /**
+   * Many tasks at once (POST /tasks/batch-get), each answered exactly as GET /task/{id} would
+   * answer it, in the order asked; the IDs with no task (or an expired one) in `notFound`.
+   * `retryAfterSeconds` is the soonest poll hint among the unfinished ones.
+   */
+  async getTasks(taskIds: readonly string[], signal?: AbortSignal): Promise<BatchAnswer> {
+    const stored = await this.deps.repository.findTasks(taskIds, signal);
+    const now = this.clock();
+    const tasks: TaskResponse[] = [];
+    const notFound: string[] = [];
+    let retryAfterSeconds: number | undefined;
+    for (const taskId of taskIds) {
+      const record = stored.get(taskId);
+      if (record === undefined || isExpired(record, now)) {
+        notFound.push(taskId);
+        continue;
+      }
+      const answer = await this.answerFor(taskId, record, now, []);
+      if (answer.task !== undefined) tasks.push(answer.task);
+      if (answer.retryAfterSeconds !== undefined) {
+        retryAfterSeconds = Math.min(retryAfterSeconds ?? answer.retryAfterSeconds, answer.retryAfterSeconds);
+      }
+    }
+    return { tasks, notFound, retryAfterSeconds };
+  }
+
+  /** One stored task's answer: shaped, versioned, signed where allowed, with its caching and poll hint. */
+  private async answerFor(
+    taskId: string,
+    stored: StoredTask,
+    now: Date,
+    knownVersions: readonly string[],
+  ): Promise<TaskAnswer> {
     // A task past its deadline is failed from that moment, exactly as the sweeper will write it.
     const failure = deadlineFailure(stored, epochSeconds(now));
     const effective: StoredTask =
@@ -108,12 +154,20 @@ export class TaskStatusService {
     const target = this.signableTarget(task);
     const window = target === undefined ? undefined : urlWindowAt(now, this.deps.urlTtlSeconds);
     const version = versionOf(task, window);
-    const inProgress = !isFinished(task);
+    const pollHint = isFinished(task)
+      ? undefined
+      : pollHintSeconds({
+          startedAtMs: typeof task.Created_at === "string" ? Date.parse(task.Created_at) : undefined,
+          progress: task.Progress,
+          nowMs: now.getTime(),
+          ceilingSeconds: this.deps.pollIntervalSeconds,
+          deadlineSeconds: nextDeadline(effective),
+        });
     const answer: TaskAnswer = {
       task: undefined,
       version,
-      freshForSeconds: this.freshFor(now, effective, inProgress, window),
-      retryAfterSeconds: inProgress ? this.deps.pollIntervalSeconds : undefined,
+      freshForSeconds: this.freshFor(now, effective, pollHint, window),
+      retryAfterSeconds: pollHint,
       status: task.Status,
     };
     if (knownVersions.includes(version) || knownVersions.includes("*")) return answer;
@@ -177,9 +231,9 @@ export class TaskStatusService {
     return { bucket, key };
   }
 
-  /** Never past the next poll or deadline while in progress, the URL's window, or the record's retention. */
-  private freshFor(now: Date, stored: StoredTask, inProgress: boolean, window: UrlWindow | undefined): number {
-    let seconds = inProgress ? this.deps.pollIntervalSeconds : TERMINAL_FRESH_SECONDS;
+  /** Never past the next poll (and so the next deadline) while in progress, the URL's window, or the record's retention. */
+  private freshFor(now: Date, stored: StoredTask, pollHint: number | undefined, window: UrlWindow | undefined): number {
+    let seconds = pollHint ?? TERMINAL_FRESH_SECONDS;
     if (window !== undefined) seconds = Math.floor((window.endsAt.getTime() - now.getTime()) / 1000);
     const deadline = nextDeadline(stored);
     if (deadline !== undefined) seconds = Math.min(seconds, Math.floor(deadline - epochSeconds(now)));

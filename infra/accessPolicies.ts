@@ -4,7 +4,7 @@ import type { PolicyStatement } from "./functionRole";
 import { StackConfigError } from "./stackConfig";
 
 /** The one route callers may invoke, as an execute-api resource ARN under the API's execution ARN. */
-export const CALLER_ROUTE_RESOURCE = "/$default/GET/task/*";
+export const CALLER_ROUTE_RESOURCES = ["/$default/GET/task/*", "/$default/POST/tasks/batch-get"] as const;
 
 /**
  * The item actions a processor needs, and nothing more: create a task record (PutItem) and move
@@ -20,7 +20,7 @@ export function callerPolicyStatements(executionArn: string): PolicyStatement[] 
       Sid: "InvokeTaskStatus",
       Effect: "Allow",
       Action: ["execute-api:Invoke"],
-      Resource: [`${executionArn}${CALLER_ROUTE_RESOURCE}`],
+      Resource: CALLER_ROUTE_RESOURCES.map((route) => `${executionArn}${route}`),
     },
   ];
 }

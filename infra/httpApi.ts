@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TASK_ROUTE_KEY } from "task-api-contract";
+import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "task-api-contract";
 import { accessLogGroupPrefixFor, currentDeployment } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
@@ -23,15 +23,16 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 
 export interface TaskHttpApi {
   api: aws.apigatewayv2.Api;
-  route: aws.apigatewayv2.Route;
+  routes: aws.apigatewayv2.Route[];
   stage: aws.apigatewayv2.Stage;
-  permission: aws.lambda.Permission;
+  permissions: aws.lambda.Permission[];
   accessLogGroup: aws.cloudwatch.LogGroup;
 }
 
 /**
- * The HTTP API: one route, GET /task/{task_id}, proxied to the function (payload 2.0), behind
- * IAM auth unless the stack opts out, on a throttled, access-logged `$default` stage.
+ * The HTTP API: GET /task/{task_id} and POST /tasks/batch-get, both proxied to the function
+ * (payload 2.0), behind IAM auth unless the stack opts out, on a throttled, access-logged
+ * `$default` stage.
  */
 export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Function }): TaskHttpApi {
   const { config, fn } = args;
@@ -46,12 +47,18 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
     integrationUri: fn.invokeArn,
     payloadFormatVersion: "2.0",
   });
-  const route = new aws.apigatewayv2.Route("get-task", {
-    apiId: api.id,
-    routeKey: TASK_ROUTE_KEY,
-    target: pulumi.interpolate`integrations/${integration.id}`,
-    authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
-  });
+  const routes = [
+    { name: "get-task", routeKey: TASK_ROUTE_KEY },
+    { name: "batch-get-tasks", routeKey: BATCH_GET_ROUTE_KEY },
+  ].map(
+    ({ name, routeKey }) =>
+      new aws.apigatewayv2.Route(name, {
+        apiId: api.id,
+        routeKey,
+        target: pulumi.interpolate`integrations/${integration.id}`,
+        authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
+      }),
+  );
   const accessLogGroup = new aws.cloudwatch.LogGroup("task-api-access", {
     namePrefix: accessLogGroupPrefixFor(currentDeployment()),
     retentionInDays: config.logRetentionDays,
@@ -69,14 +76,20 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
       },
       accessLogSettings: { destinationArn: accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
     },
-    { dependsOn: [route] },
+    { dependsOn: routes },
   );
-  // API Gateway invokes the function as <executionArn>/<stage>/<method>/<path>: allow this route only.
-  const permission = new aws.lambda.Permission("api-invokes-task-status", {
-    action: "lambda:InvokeFunction",
-    function: fn.name,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/*/GET/task/*`,
-  });
-  return { api, route, stage, permission, accessLogGroup };
+  // API Gateway invokes the function as <executionArn>/<stage>/<method>/<path>: allow these routes only.
+  const permissions = [
+    { name: "api-invokes-task-status", route: "GET/task/*" },
+    { name: "api-invokes-task-status-batch", route: "POST/tasks/batch-get" },
+  ].map(
+    ({ name, route }) =>
+      new aws.lambda.Permission(name, {
+        action: "lambda:InvokeFunction",
+        function: fn.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/${route}`,
+      }),
+  );
+  return { api, routes, stage, permissions, accessLogGroup };
 }

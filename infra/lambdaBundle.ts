@@ -4,10 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 
 /**
- * The bundle may not grow past this (it measures 213.0 KiB): every KiB is loaded and compiled at
+ * The bundle may not grow past this (it measures 219.2 KiB: 213.0, then 1.9 for the deadlines and
+ * 4.3 for batch-get, mostly lib-dynamodb's BatchGetCommand): every KiB is loaded and compiled at
  * each cold start, at 128 MB. Raise it only on purpose, with the reason in the commit.
  */
-export const BUNDLE_BUDGET_KIB = 216;
+export const BUNDLE_BUDGET_KIB = 220;
 
 /**
  * The Lambda runtime every function runs on, and so what the bundle targets. Node.js 24 (Lambda's

@@ -1,15 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_ROUTE_KEY } from "task-api-contract";
+import {
+  BATCH_GET_PATH,
+  BATCH_GET_ROUTE_KEY,
+  FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT_SECONDS,
+  TASK_ROUTE_KEY,
+} from "task-api-contract";
 import type { TaskStatusHandler } from "../handler/httpAdapter";
 
 // The route key's path as a pattern: one non-empty segment after /task/.
 const ROUTE = /^\/task\/([^/]+)$/;
 
 /**
- * Serves a Lambda handler the way an API Gateway HTTP API with the single route
- * `GET /task/{task_id}` would: matching requests become payload-2.0 events, everything else
+ * Serves a Lambda handler the way an API Gateway HTTP API with the routes `GET /task/{task_id}`
+ * and `POST /tasks/batch-get` would: matching requests become payload-2.0 events, everything else
  * gets API Gateway's own 404.
  */
 export function createLocalApiServer(handler: TaskStatusHandler): Server {
@@ -26,20 +32,40 @@ async function serve(handler: TaskStatusHandler, request: IncomingMessage, respo
   // The path as sent: WHATWG URL parsing would collapse dot segments, even percent-encoded ones
   // (/task/%2E%2E), and hand the route something the caller never asked for.
   const rawPath = (request.url ?? "/").split("?")[0] ?? "/";
-  const match = ROUTE.exec(rawPath);
-  const segment = match?.[1];
-  if (request.method !== "GET" || segment === undefined) {
+  const segment = ROUTE.exec(rawPath)?.[1];
+  let event: APIGatewayProxyEventV2;
+  if (request.method === "GET" && segment !== undefined) {
+    event = toEvent(request, url, rawPath, { routeKey: TASK_ROUTE_KEY, taskId: decodePathSegment(segment) });
+  } else if (request.method === "POST" && rawPath === `/${BATCH_GET_PATH}`) {
+    event = toEvent(request, url, rawPath, { routeKey: BATCH_GET_ROUTE_KEY, body: await readBody(request) });
+  } else {
     writeJson(response, 404, { message: "Not Found" });
     return;
   }
-  const result = await handler(toEvent(request, url, rawPath, decodePathSegment(segment)), lambdaContext());
+  const result = await handler(event, lambdaContext());
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.body ?? "");
 }
 
-function toEvent(request: IncomingMessage, url: URL, rawPath: string, taskId: string): APIGatewayProxyEventV2 {
+/** A request body as API Gateway hands it over: text, or base64 for bytes that are not UTF-8. */
+async function readBody(request: IncomingMessage): Promise<{ text: string; base64: boolean }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.toString("utf8");
+  return Buffer.from(text, "utf8").equals(bytes)
+    ? { text, base64: false }
+    : { text: bytes.toString("base64"), base64: true };
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  rawPath: string,
+  route: { routeKey: string; taskId?: string; body?: { text: string; base64: boolean } },
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
@@ -49,27 +75,28 @@ function toEvent(request: IncomingMessage, url: URL, rawPath: string, taskId: st
   const now = new Date();
   return {
     version: "2.0",
-    routeKey: TASK_ROUTE_KEY,
+    routeKey: route.routeKey,
     rawPath,
     rawQueryString: url.search.slice(1),
     headers,
     ...(url.search === "" ? {} : { queryStringParameters: query }),
-    pathParameters: { task_id: taskId },
-    isBase64Encoded: false,
+    ...(route.taskId === undefined ? {} : { pathParameters: { task_id: route.taskId } }),
+    ...(route.body === undefined ? {} : { body: route.body.text }),
+    isBase64Encoded: route.body?.base64 ?? false,
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
       domainName: headers.host ?? "localhost",
       domainPrefix: "local",
       http: {
-        method: "GET",
+        method: request.method ?? "GET",
         path: rawPath,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",
       },
       requestId: randomUUID(),
-      routeKey: TASK_ROUTE_KEY,
+      routeKey: route.routeKey,
       stage: "$default",
       time: now.toISOString(),
       timeEpoch: now.getTime(),

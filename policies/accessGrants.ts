@@ -10,14 +10,14 @@ const ITEM_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem"];
 
 /**
  * The managed policies a stack grants to others come in two kinds, and each stays in its lane: a
- * caller policy allows only execute-api:Invoke on GET routes of this stack's API; a processor
+ * caller policy allows only execute-api:Invoke on GET routes (and POST /tasks/batch-get, a read) of this stack's API; a processor
  * policy allows only item writes (PutItem, UpdateItem) on this stack's table. A policy that
  * grants anything else, or mixes the two, is reported with the grant that breaks it.
  */
 export const iamAccessPoliciesScoped: StackValidationPolicy = {
   name: "iam-access-policies-scoped",
   description:
-    "Policies the stack grants to callers may only invoke GET on this stack's API; policies for processors may only PutItem/UpdateItem on this stack's table.",
+    "Policies the stack grants to callers may only invoke GET routes (and POST /tasks/batch-get) on this stack's API; policies for processors may only PutItem/UpdateItem on this stack's table.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const policies = args.resources.filter((r) => r.type === MANAGED_POLICY);
@@ -26,7 +26,10 @@ export const iamAccessPoliciesScoped: StackValidationPolicy = {
     const tableArns = args.resources.filter((r) => r.type === TABLE).map((r) => String(r.props.arn));
     const invokesThisApi = (resource: string) =>
       executionArns.some(
-        (arn) => resource.startsWith(`${arn}/`) && /^[^/*]*\/GET\//.test(resource.slice(arn.length + 1)),
+        // A GET route, or the one read done by POST: /tasks/batch-get.
+        (arn) =>
+          resource.startsWith(`${arn}/`) &&
+          /^[^/*]*\/(GET\/|POST\/tasks\/batch-get$)/.test(resource.slice(arn.length + 1)),
       );
 
     for (const policy of policies) {
@@ -50,7 +53,7 @@ export const iamAccessPoliciesScoped: StackValidationPolicy = {
                 kinds.add("processor");
               } else {
                 reportViolation(
-                  `${where} allows ${action} on ${resource}: callers may only invoke GET on this stack's API, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
+                  `${where} allows ${action} on ${resource}: callers may only invoke this stack's API's GET routes and POST /tasks/batch-get, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
                   policy.urn,
                 );
               }

@@ -21,6 +21,17 @@ export class InMemoryTaskRepository implements TaskRepository {
     if (this.failure !== undefined) throw this.failure;
     return this.tasks.get(taskId);
   }
+
+  async findTasks(taskIds: readonly string[]): Promise<Map<string, StoredTask>> {
+    this.lookups.push(...taskIds);
+    if (this.failure !== undefined) throw this.failure;
+    const found = new Map<string, StoredTask>();
+    for (const id of taskIds) {
+      const task = this.tasks.get(id);
+      if (task !== undefined) found.set(id, task);
+    }
+    return found;
+  }
 }
 
 /** A signer that returns a recognisable URL and records what it signed. */

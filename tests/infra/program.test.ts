@@ -28,6 +28,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:apigatewayv2/api:Api",
         "aws:apigatewayv2/integration:Integration",
         "aws:apigatewayv2/route:Route",
+        "aws:apigatewayv2/route:Route",
         "aws:apigatewayv2/stage:Stage",
         "aws:cloudwatch/dashboard:Dashboard",
         "aws:cloudwatch/eventBus:EventBus",
@@ -53,6 +54,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:iam/rolePolicy:RolePolicy",
         "aws:lambda/function:Function",
         "aws:lambda/function:Function",
+        "aws:lambda/permission:Permission",
         "aws:lambda/permission:Permission",
         "aws:lambda/permission:Permission",
         "aws:pipes/pipe:Pipe",
@@ -221,7 +223,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
         TARGET_BUCKETS: "media-bucket-dev",
         URL_TTL_SECONDS: "900",
-        POLL_INTERVAL_SECONDS: "2",
+        POLL_INTERVAL_SECONDS: "30",
         POWERTOOLS_SERVICE_NAME: "task-api",
         POWERTOOLS_LOG_LEVEL: "INFO",
       },
@@ -251,10 +253,10 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(text).to.not.equal((await bundleHandler())[BUNDLE_FILE]);
   });
 
-  it("routes GET /task/{task_id} behind IAM auth to the function (proxy, payload 2.0)", () => {
+  it("routes GET /task/{task_id} and POST /tasks/batch-get behind IAM auth to the function (proxy, payload 2.0)", () => {
     const api = single(run, "aws:apigatewayv2/api:Api");
     const integration = single(run, "aws:apigatewayv2/integration:Integration");
-    const route = single(run, "aws:apigatewayv2/route:Route");
+    const route = named(run, "aws:apigatewayv2/route:Route", "get-task");
     expect(api.inputs.protocolType).to.equal("HTTP");
     expect(integration.inputs).to.deep.include({
       apiId: api.state.id,
@@ -266,6 +268,12 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(route.inputs).to.deep.include({
       apiId: api.state.id,
       routeKey: "GET /task/{task_id}",
+      authorizationType: "AWS_IAM",
+      target: `integrations/${integration.state.id}`,
+    });
+    expect(named(run, "aws:apigatewayv2/route:Route", "batch-get-tasks").inputs).to.deep.include({
+      apiId: api.state.id,
+      routeKey: "POST /tasks/batch-get",
       authorizationType: "AWS_IAM",
       target: `integrations/${integration.state.id}`,
     });
@@ -281,15 +289,19 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(JSON.parse(logSettings.format)).to.include({ requestId: "$context.requestId", status: "$context.status" });
   });
 
-  it("lets API Gateway invoke the function only through this API's GET /task/* route", () => {
-    const permission = named(run, "aws:lambda/permission:Permission", "api-invokes-task-status");
+  it("lets API Gateway invoke the function only through this API's two routes, each by its own permission", () => {
     const api = single(run, "aws:apigatewayv2/api:Api");
-    expect(permission.inputs).to.deep.include({
-      action: "lambda:InvokeFunction",
-      principal: "apigateway.amazonaws.com",
-      function: named(run, "aws:lambda/function:Function", "task-status").state.name,
-      sourceArn: `${api.state.executionArn}/*/GET/task/*`,
-    });
+    for (const [name, route] of [
+      ["api-invokes-task-status", "GET/task/*"],
+      ["api-invokes-task-status-batch", "POST/tasks/batch-get"],
+    ] as const) {
+      expect(named(run, "aws:lambda/permission:Permission", name).inputs, name).to.deep.include({
+        action: "lambda:InvokeFunction",
+        principal: "apigateway.amazonaws.com",
+        function: named(run, "aws:lambda/function:Function", "task-status").state.name,
+        sourceArn: `${api.state.executionArn}/*/${route}`,
+      });
+    }
   });
 
   it("alarms on function errors, throttles, duration near the timeout, API 5xx, sweeper errors and undelivered task events, notifying nobody without an e-mail", () => {

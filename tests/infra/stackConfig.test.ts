@@ -20,7 +20,7 @@ describe("loadStackConfig", () => {
     expect(load({})).to.deep.equal({
       targetBuckets: [],
       urlTtlSeconds: 3600,
-      pollIntervalSeconds: 2,
+      pollIntervalSeconds: 30,
       apiAuth: "iam",
       throttleRateLimit: 50,
       throttleBurstLimit: 100,

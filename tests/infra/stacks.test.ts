@@ -108,14 +108,17 @@ for (const expected of STACKS) {
       ]);
     });
 
-    it("gives callers exactly execute-api:Invoke on this API's GET /task/* route", () => {
+    it("gives callers exactly execute-api:Invoke on this API's two routes", () => {
       const api = single(run, "aws:apigatewayv2/api:Api");
       expect(statementsOf(policy("task-api-callers").inputs.policy)).to.deep.equal([
         {
           Sid: "InvokeTaskStatus",
           Effect: "Allow",
           Action: ["execute-api:Invoke"],
-          Resource: [`arn:aws:execute-api:${expected.region}:${MOCK_ACCOUNT_ID}:${api.state.id}/$default/GET/task/*`],
+          Resource: [
+            `arn:aws:execute-api:${expected.region}:${MOCK_ACCOUNT_ID}:${api.state.id}/$default/GET/task/*`,
+            `arn:aws:execute-api:${expected.region}:${MOCK_ACCOUNT_ID}:${api.state.id}/$default/POST/tasks/batch-get`,
+          ],
         },
       ]);
     });

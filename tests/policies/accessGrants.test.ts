@@ -10,7 +10,7 @@ const CALLER = {
   Sid: "InvokeTaskStatus",
   Effect: "Allow",
   Action: ["execute-api:Invoke"],
-  Resource: [`${EXECUTION_ARN}/$default/GET/task/*`],
+  Resource: [`${EXECUTION_ARN}/$default/GET/task/*`, `${EXECUTION_ARN}/$default/POST/tasks/batch-get`],
 };
 const PROCESSOR = {
   Sid: "WriteTasks",
@@ -47,6 +47,12 @@ describe("policies/accessGrants: iam-access-policies-scoped (mandatory, stack)",
       [{ ...CALLER, Resource: [`${EXECUTION_ARN}/$default/POST/task/*`] }],
       [PROCESSOR],
       /POST/,
+    ],
+    [
+      "a caller allowed POST on another path than /tasks/batch-get",
+      [{ ...CALLER, Resource: [`${EXECUTION_ARN}/$default/POST/tasks/batch-get-all`] }],
+      [PROCESSOR],
+      /batch-get-all/,
     ],
     [
       "a caller allowed another API",
