@@ -7,6 +7,7 @@ import {
   TaskClientConfigError,
   TaskFailedError,
   TaskNotFoundError,
+  TasksWaitTimeoutError,
   TaskWaitTimeoutError,
 } from "./errors";
 import { isFailed, type Task } from "./task";
@@ -22,12 +23,13 @@ const NUMBERS = {
 } as const;
 type NumberOption = keyof typeof NUMBERS;
 
-export const USAGE = `usage: task-status get <task_id> [options]
-       task-status wait <task_id> [--timeout SECONDS] [--min-delay SECONDS] [--max-delay SECONDS] [options]
+export const USAGE = `usage: task-status get <task_id>... [options]
+       task-status wait <task_id>... [--timeout SECONDS] [--min-delay SECONDS] [--max-delay SECONDS] [options]
        task-status --help
 
-  get    print the task as JSON
-  wait   poll until the task finishes (progress on stderr), then print it as JSON
+  get    print the task as JSON (several IDs: one JSON line per task, in one request per 100)
+  wait   poll until the task finishes (progress on stderr), then print it as JSON; several IDs:
+         one request per round for the unfinished ones, each task's JSON line as it finishes
 
 options:
   --endpoint URL        the API's base URL, with its scheme (or TASK_API_ENDPOINT), e.g.
@@ -35,15 +37,15 @@ options:
   --signing sigv4|none  sign requests with SigV4 (default for https) or not (default for http)
   --region REGION       the region to sign for (default: from an execute-api hostname, or AWS_REGION)
   --timeout SECONDS     wait: give up after this long (${NUMBERS.timeout.min} to ${NUMBERS.timeout.max}, default ${NUMBERS.timeout.default})
-  --min-delay SECONDS   wait: least time between polls (${NUMBERS["min-delay"].min} to ${NUMBERS["min-delay"].max}, default ${NUMBERS["min-delay"].default}; never sooner than the API's Retry-After)
-  --max-delay SECONDS   wait: most time between polls (${NUMBERS["max-delay"].min} to ${NUMBERS["max-delay"].max}, default ${NUMBERS["max-delay"].default})
+  --min-delay SECONDS   wait: least time between polls (${NUMBERS["min-delay"].min} to ${NUMBERS["min-delay"].max}); polls otherwise come when the API's Retry-After says
+  --max-delay SECONDS   wait: most time between polls when the API gives no Retry-After (${NUMBERS["max-delay"].min} to ${NUMBERS["max-delay"].max}, default ${NUMBERS["max-delay"].default})
   -h, --help            print this and exit 0
 
-exit codes:
-  0  completed (get: the API answered a task that has not failed)
-  1  the task failed (its JSON on stdout, the error on stderr)
-  2  no such task, or an invalid task ID
-  3  wait: the task did not finish in time
+exit codes (with several IDs, the first that applies, from the bottom up):
+  0  completed (get: the API answered a task that has not failed); several: all of them
+  1  the task failed (its JSON on stdout, the error on stderr); several: at least one did
+  2  no such task, or an invalid task ID; several: at least one has no task
+  3  wait: the task did not finish in time; several: at least one did not
   4  API or network error (after retries), or a usage error`;
 
 interface Io {
@@ -57,7 +59,7 @@ class UsageError extends Error {}
 
 interface Invocation {
   command: "get" | "wait";
-  taskId: string;
+  taskIds: string[];
   endpoint: URL;
   signing: "sigv4" | "none";
   region: string | undefined;
@@ -80,13 +82,15 @@ export async function runCli(
     io.stdout.write(`${USAGE}\n`);
     return EXIT.completed;
   }
-  const { command, taskId, endpoint, signing, region, numbers } = invocation;
+  const { command, taskIds, endpoint, signing, region, numbers } = invocation;
   try {
     const client = new TaskStatusClient({
       endpoint: endpoint.href,
       signing,
       ...(region === undefined ? {} : { region }),
     });
+    if (taskIds.length > 1) return await runForMany(client, command, taskIds, numbers, io);
+    const [taskId = ""] = taskIds;
     if (command === "get") {
       const task = await client.getTask(taskId);
       io.stdout.write(`${JSON.stringify(task, null, 2)}\n`);
@@ -118,7 +122,7 @@ function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "
   }
   const { values, positionals } = parsed;
   if (values.help === true) return "help";
-  const [command, taskId, ...extra] = positionals;
+  const [command, ...taskIds] = positionals;
   if (command !== "get" && command !== "wait") {
     throw new UsageError(
       command === undefined
@@ -126,9 +130,7 @@ function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "
         : `unknown command ${JSON.stringify(command)}: give get or wait`,
     );
   }
-  if (taskId === undefined) throw new UsageError(`${command} needs a task ID: task-status ${command} <task_id>`);
-  if (extra.length > 0)
-    throw new UsageError(`one task ID only; unexpected ${extra.map((e) => JSON.stringify(e)).join(" ")}`);
+  if (taskIds.length === 0) throw new UsageError(`${command} needs a task ID: task-status ${command} <task_id>...`);
 
   const numbers: Partial<Record<NumberOption, number>> = {};
   for (const name of Object.keys(NUMBERS) as NumberOption[]) {
@@ -160,7 +162,7 @@ function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "
   if (signing !== "sigv4" && signing !== "none") {
     throw new UsageError(`--signing ${signing} is not a signing mode: give sigv4 or none`);
   }
-  return { command, taskId, endpoint, signing, region: values.region, numbers };
+  return { command, taskIds, endpoint, signing, region: values.region, numbers };
 }
 
 function parseOptions(argv: string[]) {
@@ -194,6 +196,47 @@ function parseEndpoint(raw: string, source: string): URL {
   return url;
 }
 
+/**
+ * Several IDs: `get` prints each task found as one JSON line, in the order asked; `wait` prints
+ * each as it finishes. An ID with no task is named on stderr. The exit code is the worst outcome.
+ */
+async function runForMany(
+  client: TaskStatusClient,
+  command: "get" | "wait",
+  taskIds: string[],
+  numbers: Partial<Record<NumberOption, number>>,
+  io: Io,
+): Promise<number> {
+  const line = (task: Task) => io.stdout.write(`${JSON.stringify(task)}\n`);
+  let timedOut = false;
+  let batch: { tasks: Task[]; notFound: string[] };
+  if (command === "get") {
+    batch = await client.getTasks(taskIds);
+    for (const task of batch.tasks) line(task);
+  } else {
+    try {
+      batch = await client.waitForTasks(taskIds, {
+        maxWaitSeconds: numbers.timeout ?? NUMBERS.timeout.default,
+        ...(numbers["min-delay"] === undefined ? {} : { minDelaySeconds: numbers["min-delay"] }),
+        ...(numbers["max-delay"] === undefined ? {} : { maxDelaySeconds: numbers["max-delay"] }),
+        onTaskFinished: (task) => {
+          line(task);
+          if (isFailed(task)) io.stderr.write(`${new TaskFailedError(task).message}\n`);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof TasksWaitTimeoutError)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      timedOut = true;
+      batch = { tasks: [], notFound: [] };
+    }
+  }
+  for (const taskId of batch.notFound) io.stderr.write(`Task not found: ${taskId}\n`);
+  if (timedOut) return EXIT.timedOut;
+  if (batch.notFound.length > 0) return EXIT.notFound;
+  return batch.tasks.some(isFailed) ? EXIT.failed : EXIT.completed;
+}
+
 function reportFailure(error: unknown, io: Io): number {
   if (error instanceof TaskFailedError) {
     io.stdout.write(`${JSON.stringify(error.task, null, 2)}\n`);
@@ -223,8 +266,7 @@ function progressLine(stderr: Io["stderr"]) {
   return {
     update: (event: PollEvent) => {
       const status = describe(event.task);
-      const next =
-        event.nextPollNotBeforeSeconds === undefined ? "" : `, next poll in ≥${event.nextPollNotBeforeSeconds}s`;
+      const next = event.nextPollInSeconds === undefined ? "" : `, next poll in ${event.nextPollInSeconds.toFixed(1)}s`;
       const line = `poll ${event.attempt}: ${status} after ${event.elapsedSeconds.toFixed(1)}s${event.notModified ? " (unchanged)" : ""}${next}`;
       if (live) {
         stderr.write(`\r\x1b[2K${line}`);

@@ -36,6 +36,21 @@ export class TaskFailedError extends Error {
   }
 }
 
+/** Some of the tasks waited for did not finish within the wait; `unfinished` are their last answers. */
+export class TasksWaitTimeoutError extends Error {
+  constructor(
+    readonly taskIds: readonly string[],
+    readonly maxWaitSeconds: number,
+    readonly waitedSeconds: number,
+    readonly unfinished: readonly Task[],
+  ) {
+    super(
+      `${taskIds.length} task(s) did not finish within ${maxWaitSeconds} s (waited ${waitedSeconds.toFixed(1)} s): ${taskIds.slice(0, 5).join(", ")}${taskIds.length > 5 ? ", ..." : ""}`,
+    );
+    this.name = "TasksWaitTimeoutError";
+  }
+}
+
 /**
  * The task did not finish within the wait. `waitedSeconds` is how long the wait really took,
  * which is less than `maxWaitSeconds` when the next poll could not have come before the deadline

@@ -5,8 +5,15 @@ export {
   TaskClientConfigError,
   TaskFailedError,
   TaskNotFoundError,
+  TasksWaitTimeoutError,
   TaskWaitTimeoutError,
 } from "./errors";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retrySchedule";
 export { isCompleted, isFailed, type Task } from "./task";
-export { type PollEvent, TaskStatusClient, type TaskStatusClientOptions, type WaitOptions } from "./taskStatusClient";
+export {
+  type PollEvent,
+  type TaskBatch,
+  TaskStatusClient,
+  type TaskStatusClientOptions,
+  type WaitOptions,
+} from "./taskStatusClient";

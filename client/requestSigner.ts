@@ -4,8 +4,11 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
-/** Adds what a request to the API needs to be accepted: SigV4 headers, or nothing. */
-export type RequestSigner = (url: URL) => Promise<Record<string, string>>;
+/** Adds what a request to the API needs to be accepted: SigV4 headers, or nothing. A GET unless `request` says otherwise. */
+export type RequestSigner = (
+  url: URL,
+  request?: { method: "POST"; body: string; contentType: string },
+) => Promise<Record<string, string>>;
 
 /** No signing, for endpoints without IAM auth (the local run, a public demo stack). */
 export const unsignedRequests: RequestSigner = async () => ({});
@@ -24,18 +27,19 @@ export function sigv4Signer(
     credentials: credentials ?? fromNodeProviderChain(),
     sha256: Hash.bind(null, "sha256"),
   });
-  return async (url) => {
+  return async (url, request) => {
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) query[name] = value;
     const signed = await signer.sign(
       new HttpRequest({
-        method: "GET",
+        method: request?.method ?? "GET",
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port === "" ? {} : { port: Number(url.port) }),
         path: url.pathname,
         query,
-        headers: { host: url.host },
+        headers: { host: url.host, ...(request === undefined ? {} : { "content-type": request.contentType }) },
+        ...(request === undefined ? {} : { body: request.body }),
       }),
     );
     // fetch sets Host from the URL itself, to the same value that was signed.

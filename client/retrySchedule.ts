@@ -33,3 +33,30 @@ export function parseRetryAfter(header: string | null, now: number = Date.now())
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
+
+/**
+ * The wait before the next poll of a task still in progress. The server's Retry-After, when it
+ * sends one, is the task's own poll hint: poll then, plus up to 10% jitter so that callers of the
+ * same task spread out (and never sooner than the caller's own `minDelaySeconds`, if it set one).
+ * Without one, the AWS SDK waiters' backoff: a uniform draw between `minDelaySeconds` and
+ * min(max, min * 2^(attempt - 1)).
+ */
+export function pollDelayMs(args: {
+  attempt: number;
+  retryAfterSeconds: number | undefined;
+  minDelaySeconds: number | undefined;
+  maxDelaySeconds: number;
+  random?: () => number;
+}): number {
+  const random = args.random ?? Math.random;
+  if (args.retryAfterSeconds !== undefined) {
+    return Math.max(args.retryAfterSeconds * (1 + 0.1 * random()), args.minDelaySeconds ?? 0) * 1000;
+  }
+  const min = Math.min(args.minDelaySeconds ?? DEFAULT_MIN_POLL_DELAY_SECONDS, args.maxDelaySeconds);
+  const ceiling = Math.min(args.maxDelaySeconds, min * 2 ** (args.attempt - 1));
+  return (min + random() * (ceiling - min)) * 1000;
+}
+
+/** The waiters' own backoff, when the server gives no Retry-After: from 2 s up to 30 s. */
+export const DEFAULT_MIN_POLL_DELAY_SECONDS = 2;
+export const DEFAULT_MAX_POLL_DELAY_SECONDS = 30;

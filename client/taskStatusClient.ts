@@ -1,16 +1,30 @@
-import { createWaiter, WaiterState } from "@smithy/core/client";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { INVALID_TASK_ID_MESSAGE, isTaskNotFoundBody, isWellFormedTaskId, taskPath } from "task-api-contract";
+import {
+  BATCH_GET_MAX_IDS,
+  BATCH_GET_PATH,
+  INVALID_TASK_ID_MESSAGE,
+  isTaskNotFoundBody,
+  isWellFormedTaskId,
+  taskPath,
+} from "task-api-contract";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,
   TaskClientConfigError,
   TaskFailedError,
   TaskNotFoundError,
+  TasksWaitTimeoutError,
   TaskWaitTimeoutError,
 } from "./errors";
 import { type RequestSigner, regionOfEndpoint, sigv4Signer, unsignedRequests } from "./requestSigner";
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./retrySchedule";
+import {
+  DEFAULT_MAX_POLL_DELAY_SECONDS,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  pollDelayMs,
+  type RetryPolicy,
+  retryDelayMs,
+} from "./retrySchedule";
 import { isCompleted, isFailed, type Task } from "./task";
 
 export interface TaskStatusClientOptions {
@@ -33,8 +47,10 @@ export interface PollEvent {
   attempt: number;
   task: Task;
   elapsedSeconds: number;
-  /** The server's Retry-After: the earliest the next poll will go out. */
+  /** The server's Retry-After: the task's own poll hint. */
   nextPollNotBeforeSeconds: number | undefined;
+  /** When the next poll will really go out (the hint with jitter, or the client's own backoff); undefined once finished. */
+  nextPollInSeconds: number | undefined;
   /** True when the server answered 304 and the kept copy was used. */
   notModified: boolean;
 }
@@ -42,9 +58,9 @@ export interface PollEvent {
 export interface WaitOptions {
   /** Give up (TaskWaitTimeoutError) after this long. */
   maxWaitSeconds: number;
-  /** The waiter's smallest delay between polls (default 2 s, or the server's Retry-After if larger). */
+  /** The least time between polls, whatever Retry-After says; without a Retry-After, the backoff's start (default 2 s). */
   minDelaySeconds?: number;
-  /** The waiter's largest delay between polls (default 30 s). */
+  /** The most the client's own backoff waits, when the server gives no Retry-After (default 30 s). */
   maxDelaySeconds?: number;
   signal?: AbortSignal;
   onPoll?: (event: PollEvent) => void;
@@ -105,89 +121,172 @@ export class TaskStatusClient {
 
   /**
    * Polls until the task completes (resolves with it) or fails (rejects with TaskFailedError);
-   * past maxWaitSeconds rejects with TaskWaitTimeoutError.
+   * past maxWaitSeconds rejects with TaskWaitTimeoutError. Each next poll comes when the API's
+   * Retry-After says (the task's own poll hint, plus a little jitter); only an answer without one
+   * falls back to the client's own backoff. (Not the SDK's waiter: it picks every delay itself and
+   * cannot be told one by the server.)
    */
   async waitForTask(taskId: string, options: WaitOptions): Promise<Task> {
     const started = Date.now();
     const deadline = started + options.maxWaitSeconds * 1000;
-    const maxDelay = Math.max(options.maxDelaySeconds ?? 30, 0.001);
-    let minDelay = Math.min(options.minDelaySeconds ?? 2, maxDelay);
-    let notBefore = 0;
-    let lastSeen: Task | undefined;
-    let attempt = 0;
-    let endedEarly: string | undefined;
-    const tooLate = (delaySeconds: number) =>
-      `the next poll could not come before the deadline (polls are at least ${delaySeconds} s apart)`;
-
-    const poll = async (): Promise<{ state: WaiterState; reason?: Task }> => {
-      const wait = notBefore - Date.now();
-      if (wait > 0) {
-        // The waiter's backoff is at least minDelay, but it shortens the last delay to meet the
-        // deadline: that must not bring a poll before Retry-After.
-        if (Date.now() + wait > deadline) {
-          endedEarly = tooLate(minDelay);
-          return { state: WaiterState.TIMEOUT };
-        }
-        await this.sleep(wait, options.signal);
-      }
+    for (let attempt = 1; ; attempt += 1) {
       const fetched = await this.fetchTask(taskId, options.signal);
-      attempt += 1;
-      lastSeen = fetched.task;
-      if (fetched.retryAfterSeconds !== undefined) {
-        notBefore = Date.now() + fetched.retryAfterSeconds * 1000;
-        minDelay = Math.min(Math.max(minDelay, fetched.retryAfterSeconds), maxDelay);
-      }
+      const finished = isCompleted(fetched.task) || isFailed(fetched.task);
+      const delayMs = finished ? undefined : this.nextPollDelayMs(attempt, fetched.retryAfterSeconds, options);
       options.onPoll?.({
         attempt,
         task: fetched.task,
         elapsedSeconds: (Date.now() - started) / 1000,
         nextPollNotBeforeSeconds: fetched.retryAfterSeconds,
+        nextPollInSeconds: delayMs === undefined ? undefined : delayMs / 1000,
         notModified: fetched.notModified,
       });
-      if (isCompleted(fetched.task)) return { state: WaiterState.SUCCESS, reason: fetched.task };
-      if (isFailed(fetched.task)) return { state: WaiterState.FAILURE, reason: fetched.task };
-      return { state: WaiterState.RETRY, reason: fetched.task };
-    };
-
-    // The first poll tells the waiter the server's Retry-After before it picks any delay.
-    const first = await poll();
-    // The waiter checks once at once, then backs off; that check must wait like any other.
-    notBefore = Math.max(notBefore, Date.now() + minDelay * 1000);
-    let result: { state: WaiterState; reason?: Task } = first;
-    const remaining = (deadline - Date.now()) / 1000;
-    if (first.state === WaiterState.RETRY) {
-      result =
-        remaining > minDelay
-          ? await createWaiter(
-              {
-                client: this,
-                maxWaitTime: remaining,
-                minDelay,
-                maxDelay: Math.max(maxDelay, minDelay),
-                ...(options.signal === undefined ? {} : { abortSignal: options.signal }),
-              },
-              taskId,
-              poll,
-            )
-          : { state: WaiterState.TIMEOUT };
-      if (remaining <= minDelay) endedEarly = tooLate(minDelay);
-    }
-    switch (result.state) {
-      case WaiterState.SUCCESS:
-        return result.reason ?? expectTask(lastSeen);
-      case WaiterState.FAILURE:
-        throw new TaskFailedError(result.reason ?? expectTask(lastSeen));
-      case WaiterState.ABORTED:
-        throw options.signal?.reason ?? new Error("aborted");
-      default:
+      if (isCompleted(fetched.task)) return fetched.task;
+      if (isFailed(fetched.task)) throw new TaskFailedError(fetched.task);
+      const wait = delayMs ?? 0;
+      if (Date.now() + wait > deadline) {
         throw new TaskWaitTimeoutError(
           taskId,
           options.maxWaitSeconds,
           (Date.now() - started) / 1000,
-          lastSeen,
-          // Ended before the deadline: the next poll would have come after it.
-          Date.now() < deadline ? (endedEarly ?? tooLate(minDelay)) : undefined,
+          fetched.task,
+          `the next poll could not come before the deadline (the next was due in ${(wait / 1000).toFixed(1)} s)`,
         );
+      }
+      await this.sleep(wait, options.signal);
+    }
+  }
+
+  /**
+   * The tasks with these IDs now, in the order asked (each once), and the IDs with no task:
+   * POST /tasks/batch-get, 100 IDs a request.
+   */
+  async getTasks(taskIds: readonly string[], options: { signal?: AbortSignal } = {}): Promise<TaskBatch> {
+    const { tasks, notFound } = await this.fetchTasks(taskIds, options.signal);
+    return { tasks, notFound };
+  }
+
+  /**
+   * Polls many tasks until every one has finished, asking only for the unfinished ones, one batch
+   * request a round, timed by the soonest Retry-After among them. A failed task does not stop the
+   * others: it is reported (onTaskFinished) and counted among the finished. Resolves with every
+   * finished task (completed or failed, in the order asked) and the IDs with no task; past
+   * maxWaitSeconds rejects with TasksWaitTimeoutError naming the unfinished ones.
+   */
+  async waitForTasks(
+    taskIds: readonly string[],
+    options: WaitOptions & { onTaskFinished?: (task: Task) => void },
+  ): Promise<TaskBatch> {
+    const started = Date.now();
+    const deadline = started + options.maxWaitSeconds * 1000;
+    const asked = [...new Set(taskIds)];
+    const finished = new Map<string, Task>();
+    const notFound = new Set<string>();
+    let pending = asked;
+    for (let attempt = 1; ; attempt += 1) {
+      const batch = await this.fetchTasks(pending, options.signal);
+      for (const id of batch.notFound) notFound.add(id);
+      const stillRunning: Task[] = [];
+      for (const task of batch.tasks) {
+        if (isCompleted(task) || isFailed(task)) {
+          finished.set(task.TaskId, task);
+          options.onTaskFinished?.(task);
+        } else {
+          stillRunning.push(task);
+        }
+      }
+      pending = stillRunning.map((task) => task.TaskId);
+      if (pending.length === 0) {
+        return {
+          tasks: asked.flatMap((id) => finished.get(id) ?? []),
+          notFound: asked.filter((id) => notFound.has(id)),
+        };
+      }
+      const wait = this.nextPollDelayMs(attempt, batch.retryAfterSeconds, options);
+      if (Date.now() + wait > deadline) {
+        throw new TasksWaitTimeoutError(pending, options.maxWaitSeconds, (Date.now() - started) / 1000, stillRunning);
+      }
+      await this.sleep(wait, options.signal);
+    }
+  }
+
+  private nextPollDelayMs(attempt: number, retryAfterSeconds: number | undefined, options: WaitOptions): number {
+    return pollDelayMs({
+      attempt,
+      retryAfterSeconds,
+      minDelaySeconds: options.minDelaySeconds,
+      maxDelaySeconds: options.maxDelaySeconds ?? DEFAULT_MAX_POLL_DELAY_SECONDS,
+    });
+  }
+
+  /** POST /tasks/batch-get in chunks of 100, with the GET's retries; the soonest Retry-After of all chunks. */
+  private async fetchTasks(taskIds: readonly string[], signal?: AbortSignal): Promise<TaskBatch & BatchHint> {
+    const unique = [...new Set(taskIds)];
+    for (const taskId of unique) {
+      if (!isWellFormedTaskId(taskId)) throw new InvalidTaskIdError(taskId, INVALID_TASK_ID_MESSAGE);
+    }
+    const result: TaskBatch & BatchHint = { tasks: [], notFound: [], retryAfterSeconds: undefined };
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX_IDS) {
+      const chunk = unique.slice(i, i + BATCH_GET_MAX_IDS);
+      const { response, retryAfterSeconds } = await this.send(new URL(BATCH_GET_PATH, this.endpoint), signal, {
+        method: "POST",
+        body: JSON.stringify({ TaskIds: chunk }),
+        contentType: "application/json",
+      });
+      const body = (await response.json()) as { Tasks?: Task[]; NotFound?: string[] };
+      result.tasks.push(...(body.Tasks ?? []));
+      result.notFound.push(...(body.NotFound ?? []));
+      if (retryAfterSeconds !== undefined) {
+        result.retryAfterSeconds = Math.min(result.retryAfterSeconds ?? retryAfterSeconds, retryAfterSeconds);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * One request that must answer 200, with the GET's retries (429, 5xx and network errors, with
+   * backoff, never sooner than Retry-After); any other answer throws TaskApiRequestError.
+   */
+  private async send(
+    url: URL,
+    signal: AbortSignal | undefined,
+    request: { method: "POST"; body: string; contentType: string },
+  ): Promise<{ response: Response; retryAfterSeconds: number | undefined }> {
+    for (let attempt = 1; ; attempt += 1) {
+      let response: Response | undefined;
+      let networkError: unknown;
+      try {
+        const headers: Record<string, string> = {
+          accept: "application/json",
+          "content-type": request.contentType,
+          ...(await this.sign(url, request)),
+        };
+        response = await this.fetch(url, {
+          method: request.method,
+          headers,
+          body: request.body,
+          ...(signal === undefined ? {} : { signal }),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        networkError = error;
+      }
+      const retryAfterSeconds = parseRetryAfter(response?.headers.get("retry-after") ?? null);
+      if (response?.status === 200) return { response, retryAfterSeconds };
+      const retryable = response === undefined || response.status === 429 || response.status >= 500;
+      if (!retryable || attempt >= this.retry.maxAttempts) {
+        const reason =
+          response === undefined
+            ? describeNetworkError(networkError)
+            : `${response.status}: ${(await errorOf(response)).message}`;
+        throw new TaskApiRequestError(
+          `${request.method} ${url.pathname} answered ${reason}${attempt > 1 ? ` (${attempt} attempts)` : ""}`,
+          response?.status,
+          attempt,
+          ...(networkError === undefined ? [] : [{ cause: networkError }]),
+        );
+      }
+      await this.sleep(retryDelayMs(attempt, this.retry, retryAfterSeconds), signal);
     }
   }
 
@@ -263,17 +362,22 @@ export class TaskStatusClient {
   }
 }
 
+/** What many tasks' polls see: the tasks, in the order asked, and the IDs with no task. */
+export interface TaskBatch {
+  tasks: Task[];
+  notFound: string[];
+}
+
+interface BatchHint {
+  retryAfterSeconds: number | undefined;
+}
+
 /** fetch's TypeError says only "fetch failed"; the reason is in its cause (ECONNREFUSED, ENOTFOUND, ...). */
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === "string") return cause.code;
   if (typeof cause?.message === "string") return cause.message;
   return error instanceof Error ? error.message : String(error);
-}
-
-function expectTask(task: Task | undefined): Task {
-  if (task === undefined) throw new Error("no task was seen");
-  return task;
 }
 
 /** An error answer's message (the API's `error`, or a gateway's `message`) and its parsed body. */

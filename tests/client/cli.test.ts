@@ -72,10 +72,11 @@ describe("task-status CLI", function () {
     ]);
     expect(code).to.equal(EXIT.timedOut);
     const lines = stderr.trim().split("\n");
-    expect(lines[0]).to.match(/^poll 1: processing after \d+\.\ds, next poll in ≥1s$/);
-    // The next poll (at least 2 s after the first) could not come before the deadline: it says so.
+    // The real delay before the next poll: the API's Retry-After (1 s here) and its jitter.
+    expect(lines[0]).to.match(/^poll 1: processing after \d+\.\ds, next poll in 1\.\ds$/);
+    // A next poll that could not come before the deadline: it says so.
     expect(lines.at(-1)).to.match(
-      /did not finish: stopped after \d+\.\d s of the 2 s allowed, because the next poll could not come before the deadline \(polls are at least 2 s apart\) \(last status: processing\)$/,
+      /did not finish: stopped after \d+\.\d s of the 2 s allowed, because the next poll could not come before the deadline \(the next was due in \d+\.\d s\) \(last status: processing\)$/,
     );
   });
 
@@ -85,7 +86,7 @@ describe("task-status CLI", function () {
       expect(code, flag).to.equal(EXIT.completed);
       expect(stderr).to.equal("");
       expect(stdout).to.equal(`${USAGE}\n`);
-      expect(stdout).to.match(/^exit codes:$/m);
+      expect(stdout).to.match(/^exit codes \(with several IDs, the first that applies, from the bottom up\):$/m);
       for (const exitCode of [0, 1, 2, 3, 4]) expect(stdout).to.match(new RegExp(`^  ${exitCode}  \\S`, "m"));
     }
   });
@@ -155,7 +156,47 @@ describe("task-status CLI", function () {
     );
     const { code, stderr } = await cli(["wait", "cli-progress-1", "--endpoint", api.base, "--timeout", "1"]);
     expect(code).to.equal(EXIT.timedOut);
-    expect(stderr.split("\n")[0]).to.match(/^poll 1: processing 40% after \d+\.\ds, next poll in ≥1s$/);
+    expect(stderr.split("\n")[0]).to.match(/^poll 1: processing 40% after \d+\.\ds, next poll in 1\.\ds$/);
+  });
+
+  it("get takes several IDs: one JSON line per task in the order asked, the missing named, the worst outcome as exit code", async () => {
+    const { completed, failed, processing } = SPEC_EXAMPLE_TASKS;
+    const all = await cli(["get", completed.TaskId, processing.TaskId, "--endpoint", api.base]);
+    expect(all.code).to.equal(EXIT.completed);
+    expect(
+      all.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).TaskId),
+    ).to.deep.equal([completed.TaskId, processing.TaskId]);
+    const withFailed = await cli(["get", completed.TaskId, failed.TaskId, "--endpoint", api.base]);
+    expect(withFailed.code).to.equal(EXIT.failed);
+    const withMissing = await cli(["get", failed.TaskId, "no-such-1", "--endpoint", api.base]);
+    expect(withMissing.code).to.equal(EXIT.notFound);
+    expect(withMissing.stderr).to.equal("Task not found: no-such-1\n");
+    expect(withMissing.stdout.trim().split("\n")).to.have.length(1);
+  });
+
+  it("wait takes several IDs: each finished task's line as it finishes, and 3 while one is still running at the deadline", async () => {
+    const { completed, failed, processing } = SPEC_EXAMPLE_TASKS;
+    const finished = await cli(["wait", completed.TaskId, failed.TaskId, "--endpoint", api.base]);
+    expect(finished.code).to.equal(EXIT.failed);
+    expect(
+      finished.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).Status),
+    ).to.deep.equal(["completed", "failed"]);
+    expect(finished.stderr).to.include("Failed to process document: insufficient memory");
+    const running = await cli(["wait", completed.TaskId, processing.TaskId, "--endpoint", api.base, "--timeout", "1"]);
+    expect(running.code).to.equal(EXIT.timedOut);
+    expect(
+      running.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).TaskId),
+    ).to.deep.equal([completed.TaskId]);
+    expect(running.stderr).to.match(/^1 task\(s\) did not finish within 1 s .*1234-5678-9013\n$/);
   });
 
   it("draws one live line on a terminal, rewritten at each poll", async () => {
