@@ -210,10 +210,13 @@ export class TaskStatusService {
     if (task.Status !== "completed") return undefined;
     const { TargetBucket: bucket, TargetKey: key } = task;
     if (bucket === undefined || key === undefined || key === "") {
-      this.deps.logger.warn("Completed task has no target object; answering without a URL", {
-        hasTargetBucket: bucket !== undefined,
-        hasTargetKey: key !== undefined && key !== "",
-      });
+      // A task whose outcome is a Result (deblindwatermark-style) has no object to sign: nothing wrong.
+      if (task.Result === undefined) {
+        this.deps.logger.warn("Completed task has no target object; answering without a URL", {
+          hasTargetBucket: bucket !== undefined,
+          hasTargetKey: key !== undefined && key !== "",
+        });
+      }
       return undefined;
     }
     if (!isTrustworthyKey(key)) {

@@ -204,6 +204,14 @@ describe("TaskStatusService", () => {
     });
   }
 
+  it("answers a completed task whose outcome is a Result without a URL, and without a warning (nothing is wrong)", async () => {
+    const { service, logger } = serviceWith(
+      InMemoryTaskRepository.of(makeStoredTask({ TargetKey: undefined, TargetBucket: undefined, Result: "done" })),
+    );
+    expect(await statusOf(service, "1234-5678-9012")).to.include({ Status: "completed", Result: "done" });
+    expect(logger.lines.filter((l) => l.level === "warn")).to.deep.equal([]);
+  });
+
   it("lets a repository failure through for the adapter to answer", async () => {
     const repository = InMemoryTaskRepository.of();
     repository.failure = Object.assign(new Error("boom"), { name: "ProvisionedThroughputExceededException" });
