@@ -13,7 +13,7 @@ import {
 import { isFailed, type Task } from "./task";
 import { type PollEvent, TaskStatusClient } from "./taskStatusClient";
 
-export const EXIT = { completed: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
+export const EXIT = { completed: 0, help: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
 
 /** The numeric options, their bounds in seconds, and their defaults. */
 const NUMBERS = {
@@ -80,7 +80,7 @@ export async function runCli(
   }
   if (invocation === "help") {
     io.stdout.write(`${USAGE}\n`);
-    return EXIT.completed;
+    return EXIT.help;
   }
   const { command, taskIds, endpoint, signing, region, numbers } = invocation;
   try {

@@ -85,7 +85,11 @@ export class TaskLookupUnavailableError extends TaskApiError {
   }
 }
 
-/** The function's environment is unusable; thrown at cold start so the deploy fails loudly. */
+/**
+ * The function's environment is unusable; thrown at cold start. The deploy itself succeeds: each
+ * invocation then fails its init (API Gateway answers a 500), the Errors alarm fires, and the
+ * log says every problem at once.
+ */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join("; ")}`);

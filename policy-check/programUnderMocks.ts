@@ -62,12 +62,6 @@ export interface ResolvedArchive {
 }
 
 /**
- * Runs `program` under Pulumi's mocks, with the stack config a real `pulumi up` on `stack` would
- * see, and records every resource it registers. `program` builds the resources and returns the
- * stack's outputs. No CLI, engine or cloud is involved: the mocks answer each registration with
- * the state AWS would compute (ARNs, ids, URLs).
- */
-/**
  * Rewrites a resource's inputs as it is registered, the way a Pulumi transform would; returns
  * undefined to leave them as the program wrote them.
  */
@@ -77,6 +71,12 @@ export type InputTransform = (resource: {
   inputs: Record<string, unknown>;
 }) => Record<string, unknown> | undefined;
 
+/**
+ * Runs `program` under Pulumi's mocks, with the stack config a real `pulumi up` on `stack` would
+ * see, and records every resource it registers. `program` builds the resources and returns the
+ * stack's outputs. No CLI, engine or cloud is involved: the mocks answer each registration with
+ * the state AWS would compute (ARNs, ids, URLs).
+ */
 export async function runProgramUnderMocks(
   program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
   options: {

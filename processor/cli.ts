@@ -17,7 +17,7 @@ import { republishTaskEvent } from "./republishTaskEvent";
 import type { TaskRecord } from "./taskRecord";
 import { TaskWriter } from "./taskWriter";
 
-export const EXIT = { written: 0, notFound: 2, refused: 3, error: 4 } as const;
+export const EXIT = { written: 0, help: 0, notFound: 2, refused: 3, error: 4 } as const;
 
 export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY]
                          [--id TASK_ID] [--correlation-id ID] [--heartbeat SECONDS] [--timeout SECONDS]
@@ -95,7 +95,7 @@ export async function runTaskRecordCli(
     });
     if (values.help === true) {
       io.stdout.write(`${USAGE}\n`);
-      return EXIT.written;
+      return EXIT.help;
     }
     const [command, taskId, ...rest] = positionals;
     const tableName = values.table ?? io.env.TASK_TABLE_NAME ?? io.env.DDB_TABLE_NAME;

@@ -1,3 +1,4 @@
+import { taskNotFoundMessage } from "task-api-contract";
 import type { TaskRecord } from "./taskRecord";
 
 /** `start` found a task with this ID and different content; `record` is what the table holds. */
@@ -45,7 +46,7 @@ export class TaskDeadlineExceededError extends TaskTransitionError {
 /** No task with this ID: it was never started, or its retention has passed. */
 export class TaskNotFoundError extends Error {
   constructor(readonly taskId: string) {
-    super(`Task not found: ${taskId}`);
+    super(taskNotFoundMessage(taskId));
     this.name = "TaskNotFoundError";
   }
 }

@@ -176,7 +176,7 @@ export class TaskWriter {
         new PutCommand({
           TableName: this.tableName,
           Item: record,
-          ConditionExpression: "attribute_not_exists(TaskId)",
+          ConditionExpression: `attribute_not_exists(${TASK_ID_ATTRIBUTE})`,
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
@@ -319,7 +319,7 @@ export class TaskWriter {
     const { Attributes } = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { TaskId: taskId },
+        Key: { [TASK_ID_ATTRIBUTE]: taskId },
         UpdateExpression: write.update,
         ConditionExpression: write.condition,
         // DynamoDB refuses placeholders an expression does not use.

@@ -12,7 +12,7 @@ const BUCKETS = (process.env.TARGET_BUCKETS ?? "").split(",").filter(Boolean);
 const TTL = Number(process.env.URL_TTL_SECONDS ?? "3600");
 const documents = DynamoDBDocument.from(new DynamoDBClient({}));
 const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-// The spec's fields (handler/taskRecord.ts has them too; this file stays plain JavaScript on purpose).
+// The spec's fields (contract/taskRecord.ts has them; this baseline stays standalone plain JavaScript on purpose).
 const FIELDS = [
   "TaskId",
   "Status",
