@@ -58,7 +58,7 @@ export function isDeadlineSeconds(value: unknown): value is number {
 /**
  * Partitions of each deadline index. Writes to an index partition are capped (1,000 WCU/s);
  * 16 shards keep 1,000 starts/s and 10,000 heartbeating tasks at a quarter of that per shard
- * (README, "Deadlines": the arithmetic).
+ * (docs/writing-tasks.md, "Deadlines": the arithmetic).
  */
 export const DEADLINE_SHARDS = 16;
 

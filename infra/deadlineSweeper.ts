@@ -41,7 +41,7 @@ export function sweeperPolicyStatements(args: {
  * The deadline sweeper: a function run on a schedule (every `sweepIntervalMinutes`) that moves
  * tasks past their deadline to failed, so that Task Failed fires and the table tells the truth.
  * It runs within the same 5 s and 128 MB as the API's function; what one run leaves, the next
- * takes (README, "Deadlines").
+ * takes (docs/writing-tasks.md, "Deadlines").
  */
 export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dynamodb.Table }): DeadlineSweeper {
   const { config, table } = args;
