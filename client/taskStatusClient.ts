@@ -25,7 +25,7 @@ import {
   type RetryPolicy,
   retryDelayMs,
 } from "./retrySchedule";
-import { isCompleted, isFailed, type Task } from "./task";
+import { isCompleted, isFailed, MalformedAnswerError, parseBatch, parseTask, type Task } from "./task";
 
 export interface TaskStatusClientOptions {
   /** The API's base URL, e.g. `pulumi stack output apiUrl`, or http://127.0.0.1:3000. */
@@ -226,16 +226,17 @@ export class TaskStatusClient {
       if (!isWellFormedTaskId(taskId)) throw new InvalidTaskIdError(taskId, INVALID_TASK_ID_MESSAGE);
     }
     const result: TaskBatch & BatchHint = { tasks: [], notFound: [], retryAfterSeconds: undefined };
+    const url = new URL(BATCH_GET_PATH, this.endpoint);
     for (let i = 0; i < unique.length; i += BATCH_GET_MAX_IDS) {
       const chunk = unique.slice(i, i + BATCH_GET_MAX_IDS);
-      const { response, retryAfterSeconds } = await this.send(new URL(BATCH_GET_PATH, this.endpoint), signal, {
+      const { response, retryAfterSeconds } = await this.send(url, signal, {
         method: "POST",
         body: JSON.stringify({ TaskIds: chunk }),
         contentType: "application/json",
       });
-      const body = (await response.json()) as { Tasks?: Task[]; NotFound?: string[] };
-      result.tasks.push(...(body.Tasks ?? []));
-      result.notFound.push(...(body.NotFound ?? []));
+      const body = parseAnswer(url, "POST", await response.text(), parseBatch);
+      result.tasks.push(...body.tasks);
+      result.notFound.push(...body.notFound);
       if (retryAfterSeconds !== undefined) {
         result.retryAfterSeconds = Math.min(result.retryAfterSeconds ?? retryAfterSeconds, retryAfterSeconds);
       }
@@ -290,6 +291,14 @@ export class TaskStatusClient {
     }
   }
 
+  /** Keeps a task's last answer for If-None-Match, the most recently used KEPT_ANSWERS of them. */
+  private keep(taskId: string, answer: { etag: string; task: Task }): void {
+    this.kept.delete(taskId);
+    this.kept.set(taskId, answer);
+    const oldest = this.kept.keys().next();
+    if (this.kept.size > KEPT_ANSWERS && oldest.done !== true) this.kept.delete(oldest.value);
+  }
+
   /** One GET with retries; keeps the answer's ETag and body for the next If-None-Match. */
   private async fetchTask(taskId: string, signal?: AbortSignal): Promise<Fetched> {
     // The contract's ID rule, checked here too: an ID of dots would be collapsed out of the URL.
@@ -314,9 +323,9 @@ export class TaskStatusClient {
           return { task: kept.task, retryAfterSeconds, notModified: true };
         }
         if (response.status === 200) {
-          const task = (await response.json()) as Task;
+          const task = parseAnswer(url, "GET", await response.text(), parseTask);
           const etag = response.headers.get("etag");
-          if (etag !== null) this.kept.set(taskId, { etag, task });
+          if (etag !== null) this.keep(taskId, { etag, task });
           return { task, retryAfterSeconds, notModified: false };
         }
         const { message, body } = await errorOf(response);
@@ -359,6 +368,26 @@ export class TaskStatusClient {
       }
       await this.sleep(retryDelayMs(attempt, this.retry, undefined), signal);
     }
+  }
+}
+
+/**
+ * How many tasks' last answers a client keeps for If-None-Match: a long-lived client polling many
+ * tasks stays bounded; a task beyond it just costs a 200 instead of a 304.
+ */
+const KEPT_ANSWERS = 1000;
+
+/** A 200's body through a parser; a body the contract does not allow is a TaskApiRequestError naming what was wrong. */
+function parseAnswer<T>(url: URL, method: string, text: string, parse: (value: unknown) => T): T {
+  try {
+    return parse(JSON.parse(text));
+  } catch (error) {
+    const problem = error instanceof MalformedAnswerError ? error.problem : "the body is not JSON";
+    throw new TaskApiRequestError(
+      `${method} ${url.pathname} answered 200 with a body that breaks the contract: ${problem}`,
+      200,
+      1,
+    );
   }
 }
 

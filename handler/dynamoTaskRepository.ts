@@ -2,7 +2,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-s
 import { DEADLINES, PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import { TaskLookupUnavailableError } from "./errors";
-import type { StoredTask } from "./taskRecord";
+import type { StoredTask } from "./storedTask";
 import type { TaskRepository } from "./taskStatusService";
 
 // Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.

@@ -15,8 +15,8 @@ import {
   type TaskResponse,
 } from "task-api-contract";
 import { TaskNotFoundError } from "./errors";
+import type { StoredTask } from "./storedTask";
 import { parseTaskId } from "./taskId";
-import type { StoredTask } from "./taskRecord";
 import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
 
 /** Reads tasks by id. */

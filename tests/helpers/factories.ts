@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HandlerConfig } from "../../handler/config";
-import type { StoredTask } from "../../handler/taskRecord";
+import type { StoredTask } from "../../handler/storedTask";
 import type { TaskStatusServiceDeps } from "../../handler/taskStatusService";
 import { InMemoryTaskRepository, RecordingSigner } from "./fakes";
 import { RecordingLogger } from "./recordingLogger";

@@ -1,4 +1,4 @@
-import type { StoredTask } from "../../handler/taskRecord";
+import type { StoredTask } from "../../handler/storedTask";
 import type { TargetUrlSigner, TaskRepository } from "../../handler/taskStatusService";
 
 /** An in-memory repository that records every id it was asked for. */
