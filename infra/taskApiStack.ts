@@ -30,7 +30,7 @@ export interface TaskApiOutputs {
   eventBusArn: pulumi.Output<string> | undefined;
 }
 
-/** The stack's outputs, and the resources other code may build on (the offline policy check's mutations). */
+/** The stack's outputs, and the resources other code may build on (tests/policy-check's mutations). */
 export interface TaskApiStack {
   outputs: TaskApiOutputs;
   table: aws.dynamodb.Table;

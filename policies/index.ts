@@ -1,6 +1,6 @@
 // The pack's entry point for the Pulumi CLI. Constructing a PolicyPack serves the engine over
 // gRPC (and exits the process without one), so nothing but the CLI may import this file: tests
-// and the offline check import ./rules instead.
+// and npm run policy start it through run-policy-pack, or import ./rules.
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./rules";
 

@@ -1,11 +1,21 @@
 import { readFileSync } from "node:fs";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { loadStackConfig } from "../infra/stackConfig";
+import type { TaskApiStack } from "../infra/taskApiStack";
 import { createTaskApiStack } from "../infra/taskApiStack";
-import { policies } from "../policies/rules";
-import { type PolicyReport, runPolicyPack } from "./policyEngine";
-import type { ProgramMutation } from "./programMutations";
-import { type ProgramRun, runProgramUnderMocks } from "./programUnderMocks";
+import type { PolicyReport, ServedPolicyPack } from "./policyAnalyzer";
+import { type InputTransform, type ProgramRun, runProgramUnderMocks } from "./programUnderMocks";
+
+/**
+ * A way to break the real program, for proving that a rule catches it: an input rewrite applied
+ * as the resource is registered (as a Pulumi transform would), or resources added beside the
+ * program's own.
+ */
+export interface ProgramMutation {
+  description: string;
+  transform?: InputTransform;
+  extend?: (stack: TaskApiStack) => void;
+}
 
 export interface PolicyCheckOptions {
   stack?: string;
@@ -17,10 +27,11 @@ export interface PolicyCheckOptions {
 }
 
 /**
- * The offline stand-in for `pulumi preview --policy-pack policies`: runs the program under mocks
- * with the stack's config, then the whole pack over what it registered.
+ * What `pulumi preview --policy-pack policies` reports, without the CLI: the program under mocks
+ * with the stack's config, then everything it registered sent to the pack as the engine sends it.
  */
 export async function checkProgramPolicies(
+  pack: ServedPolicyPack,
   options: PolicyCheckOptions = {},
 ): Promise<{ run: ProgramRun; report: PolicyReport }> {
   const { mutation } = options;
@@ -36,7 +47,7 @@ export async function checkProgramPolicies(
       ...(mutation?.transform === undefined ? {} : { transform: mutation.transform }),
     },
   );
-  const report = await runPolicyPack(policies, run.resources, options.packConfig);
+  const report = await pack.check(run, options.packConfig);
   return { run, report };
 }
 
@@ -53,7 +64,7 @@ export interface StackReport {
 }
 
 /** The reports as one table (stack, policy, level, resource, message), then a summary line per stack. */
-export function formatReport(reports: readonly StackReport[], policyCount: number): string {
+export function formatReport(reports: readonly StackReport[]): string {
   const rows = reports.flatMap(({ stack, report }) =>
     report.findings.map((f) => [stack, f.policy, f.level, f.resource, f.message]),
   );
@@ -66,7 +77,7 @@ export function formatReport(reports: readonly StackReport[], policyCount: numbe
       .trimEnd();
   const summaries = reports.map(({ stack, packConfig, report }) => {
     const advisory = report.findings.filter((f) => f.level === "advisory").length;
-    return `stack ${stack} (${packConfig}): ${report.evaluated.size} of ${policyCount} policies applied, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
+    return `stack ${stack} (${packConfig}): ${report.applied.size} of ${report.policyCount} policies applied, ${report.mandatoryViolations} mandatory violation(s), ${advisory} advisory finding(s)`;
   });
   const table = rows.length === 0 ? ["No findings."] : [line(header), ...rows.map(line)];
   return [...table, "", ...summaries].join("\n");

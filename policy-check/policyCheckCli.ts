@@ -1,15 +1,15 @@
 /**
- * `npm run policy [-- --stack NAME] [--policy-pack-config FILE] [--mutation NAME]`:
+ * `npm run policy [-- --stack NAME] [--policy-pack-config FILE]`:
  * the program under mocks with each committed stack's config (every Pulumi.<stack>.yaml, or only
- * --stack), checked by the whole policy pack as the engine would, with the stack's own pack
+ * --stack), sent to the policy pack served by Pulumi's own run-policy-pack, with the stack's pack
  * config (policies/config/<stack>.json) unless --policy-pack-config names one; prints the
- * findings and exits 1 on any mandatory violation.
+ * findings and exits 1 on any mandatory violation. (Mutations that show rules bite live in
+ * tests/policy-check/.)
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { policies } from "../policies/rules";
+import { ServedPolicyPack } from "./policyAnalyzer";
 import { checkProgramPolicies, formatReport, readPackConfig, type StackReport } from "./policyCheck";
-import { PROGRAM_MUTATIONS } from "./programMutations";
 import { committedStacks, stackPackConfigFile } from "./stackConfigFiles";
 
 async function main(): Promise<number> {
@@ -17,30 +17,27 @@ async function main(): Promise<number> {
     options: {
       stack: { type: "string" },
       "policy-pack-config": { type: "string" },
-      mutation: { type: "string" },
     },
   });
-  const mutationName = values.mutation;
-  const mutation = mutationName === undefined ? undefined : PROGRAM_MUTATIONS[mutationName];
-  if (mutationName !== undefined && mutation === undefined) {
-    console.error(`unknown mutation ${mutationName}; one of: ${Object.keys(PROGRAM_MUTATIONS).join(", ")}`);
-    return 2;
-  }
   const stacks = values.stack === undefined ? committedStacks() : [values.stack];
-  const reports: StackReport[] = [];
-  for (const stack of stacks) {
-    const packConfigFile = values["policy-pack-config"] ?? stackPackConfigFile(stack);
-    const { report } = await checkProgramPolicies({
-      stack,
-      ...(packConfigFile === undefined ? {} : { packConfig: readPackConfig(packConfigFile) }),
-      ...(mutation === undefined ? {} : { mutation }),
-    });
-    const configName = packConfigFile === undefined ? "no pack config" : path.relative(process.cwd(), packConfigFile);
-    reports.push({ stack, packConfig: configName, report });
+  const pack = await ServedPolicyPack.start();
+  try {
+    const reports: StackReport[] = [];
+    for (const stack of stacks) {
+      const packConfigFile = values["policy-pack-config"] ?? stackPackConfigFile(stack);
+      const { report } = await checkProgramPolicies(pack, {
+        stack,
+        ...(packConfigFile === undefined ? {} : { packConfig: readPackConfig(packConfigFile) }),
+      });
+      const configName = packConfigFile === undefined ? "no pack config" : path.relative(process.cwd(), packConfigFile);
+      reports.push({ stack, packConfig: configName, report });
+    }
+    console.log("Policy check (the pack served by run-policy-pack, the program under mocks)");
+    console.log(formatReport(reports));
+    return reports.some(({ report }) => report.mandatoryViolations > 0) ? 1 : 0;
+  } finally {
+    await pack.stop();
   }
-  console.log(`Policy check (offline, under mocks)${mutation ? ` with ${mutation.description}` : ""}`);
-  console.log(formatReport(reports, policies.length));
-  return reports.some(({ report }) => report.mandatoryViolations > 0) ? 1 : 0;
 }
 
 main().then(

@@ -28,6 +28,8 @@ export interface ResourceOptionsSeen {
   deleteBeforeReplace: boolean;
   /** The URNs of the resources it depends on (dependsOn, and its inputs' resources). */
   dependencies: string[];
+  /** For each input, the URNs of the resources its value came from (what policies see as propertyDependencies). */
+  propertyDependencies: Record<string, string[]>;
 }
 
 /** The part of a RegisterResourceRequest the option recorder reads. */
@@ -38,6 +40,8 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getDependenciesList(): string[];
+  /** jspb's map: [property, [urns]] pairs (PropertyDependencies as its array form). */
+  getPropertydependenciesMap(): { toArray(): Array<[string, [string[]?]]> };
 }
 
 interface RegisteringMonitor {
@@ -49,6 +53,7 @@ const STACK_RESOURCE_TYPE = "pulumi:pulumi:Stack";
 
 export interface ProgramRun {
   stack: string;
+  project: string;
   config: Record<string, string>;
   resources: MockedResource[];
   outputs: Record<string, unknown>;
@@ -149,9 +154,10 @@ export async function runProgramUnderMocks(
         retainOnDelete: false,
         deleteBeforeReplace: false,
         dependencies: [],
+        propertyDependencies: {},
       },
     }));
-  return { stack, config, resources, outputs, calls: [...calls] };
+  return { stack, project, config, resources, outputs, calls: [...calls] };
 }
 
 /** Runs `work` with this process's unhandled rejections collected (and others' handlers set aside). */
@@ -187,6 +193,12 @@ function recordResourceOptions(into: Map<string, ResourceOptionsSeen>): void {
       deleteBeforeReplace: request.getDeletebeforereplace(),
       // As this module names resources: without the parent's type in the URN (`Stack$aws:...`).
       dependencies: request.getDependenciesList().map(withoutParentTypes),
+      propertyDependencies: Object.fromEntries(
+        request
+          .getPropertydependenciesMap()
+          .toArray()
+          .map(([property, urns]) => [property, (urns[0] ?? []).map(withoutParentTypes)]),
+      ),
     });
     register(request, callback);
   };

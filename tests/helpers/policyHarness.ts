@@ -1,6 +1,7 @@
 import type { Policy, PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { type PolicyFinding, runPolicyPack } from "../../policy-check/policyEngine";
+import type { PolicyFinding } from "../../policy-check/policyAnalyzer";
 import type { MockedResource } from "../../policy-check/programUnderMocks";
+import { servedPack } from "./servedPack";
 
 // The engine's sentinels for values not known until deploy (@pulumi/policy/proxy; not in its typings).
 const sentinels = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownNumberValue: string };
@@ -24,17 +25,32 @@ export function resourceOf(
     urn: `urn:pulumi:test::task-api::${type}::${name}`,
     inputs,
     state: { ...inputs, ...state },
-    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependencies: [], ...options },
+    options: {
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      dependencies: [],
+      propertyDependencies: {},
+      ...options,
+    },
   };
 }
 
-/** Runs one policy over resources exactly as the offline engine does; returns its findings. */
+/**
+ * One policy's findings over resources, from the pack as the engine runs it (served by
+ * run-policy-pack, over gRPC): the whole pack judges them, and this policy's findings are kept.
+ */
 export async function findingsOf(
   policy: ResourceValidationPolicy | StackValidationPolicy,
   resources: MockedResource[],
   packConfig: PolicyPackConfig = {},
 ): Promise<PolicyFinding[]> {
-  return (await runPolicyPack([policy], resources, packConfig)).findings;
+  const pack = await servedPack();
+  const report = await pack.check(
+    { stack: "test", project: "task-api", config: {}, resources, outputs: {}, calls: [] },
+    packConfig,
+  );
+  return report.findings.filter((finding) => finding.policy === policy.name);
 }
 
 /** Just the messages of a policy's findings at a level. */

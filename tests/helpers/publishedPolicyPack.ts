@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { ServedPolicyPack } from "../../policy-check/policyAnalyzer";
 
 const run = promisify(execFile);
 const PACK_DIR = path.join(__dirname, "..", "..", "policies");
@@ -37,17 +38,13 @@ export async function serveTheTarballAsPublished(): Promise<ServedPack> {
     cwd: pack,
     maxBuffer: 16 << 20,
   });
-  const child = spawn(process.execPath, ["node_modules/@pulumi/pulumi/cmd/run-policy-pack", "127.0.0.1:1", "."], {
-    cwd: pack,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const port = await portOf(child);
+  const served = await ServedPolicyPack.start(pack, path.join(pack, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"));
   return {
     folder: pack,
     files: files.map((f) => f.path).sort(),
-    port,
+    port: served.port,
     stop: async () => {
-      child.kill();
+      await served.stop();
       await rm(folder, { recursive: true, force: true });
     },
   };
@@ -56,20 +53,4 @@ export async function serveTheTarballAsPublished(): Promise<ServedPack> {
 /** The packages installed in the pack's own node_modules under `scope` ("." for the top level). */
 export async function installedPackages(pack: string, scope: string): Promise<string[]> {
   return (await readdir(path.join(pack, "node_modules", scope))).sort();
-}
-
-function portOf(child: ChildProcess): Promise<number> {
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise<number>((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = /^(\d+)\n/.exec(stdout);
-      if (line?.[1] !== undefined) resolve(Number(line[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`the pack exited with ${code}:\n${stderr}`)));
-  });
 }

@@ -69,7 +69,7 @@ describe("policies/lambda", () => {
       expect(findings).to.have.length(1);
       expect(findings[0]).to.include({ level: "advisory" });
       expect(findings[0]?.message).to.match(
-        /can't run policy 'lambda-timeout-max' during preview: number value at \.timeout/,
+        /^can't run policy 'lambda-timeout-max' from policy pack '[^']+' during preview: number value at \.timeout/,
       );
     });
     it("ignores resources of other types", async () => {

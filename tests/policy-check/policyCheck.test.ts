@@ -3,19 +3,20 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { policies } from "../../policies/rules";
 import { checkProgramPolicies, formatReport, readPackConfig } from "../../policy-check/policyCheck";
-import { PROGRAM_MUTATIONS } from "../../policy-check/programMutations";
+import { servedPack } from "../helpers/servedPack";
+import { PROGRAM_MUTATIONS } from "./programMutations";
 
 /** The policies that report a mandatory violation, sorted. */
-async function failingPolicies(options: Parameters<typeof checkProgramPolicies>[0]): Promise<string[]> {
-  const { report } = await checkProgramPolicies(options);
+async function failingPolicies(options: Parameters<typeof checkProgramPolicies>[1]): Promise<string[]> {
+  const { report } = await checkProgramPolicies(await servedPack(), options);
   return [...new Set(report.findings.filter((f) => f.level === "mandatory").map((f) => f.policy))].sort();
 }
 
-describe("the offline policy check over the real program", function () {
+describe("the policy check over the real program, through the served pack", function () {
   this.timeout(120_000);
 
   it("fails prod when its table loses protection (protectTable: false), in DynamoDB and in Pulumi", async () => {
-    const { report } = await checkProgramPolicies({
+    const { report } = await checkProgramPolicies(await servedPack(), {
       stack: "prod",
       config: { protectTable: false },
       packConfig: readPackConfig("policies/config/prod.json"),
@@ -60,7 +61,7 @@ describe("the offline policy check over the real program", function () {
     expect(await failingPolicies({ stack: "prod", config: { apiAuth: "none" } })).to.deep.equal([
       "apigateway-route-authorization",
     ]);
-    const { report } = await checkProgramPolicies({
+    const { report } = await checkProgramPolicies(await servedPack(), {
       stack: "prod",
       config: { apiAuth: "none" },
       packConfig: readPackConfig("policies/config/public-api.json"),
@@ -73,7 +74,7 @@ describe("the offline policy check over the real program", function () {
   });
 });
 
-// The one full run of the offline check in npm test: every committed stack, as CI gates on it.
+// The one full run of npm run policy in npm test: every committed stack, as CI gates on it.
 describe("npm run policy", function () {
   this.timeout(120_000);
 
@@ -104,8 +105,11 @@ describe("npm run policy", function () {
 describe("formatReport", () => {
   it("prints a mandatory violation as a row naming its stack, and a summary per stack", async () => {
     const mutation = PROGRAM_MUTATIONS["memory-1024"];
-    const { report } = await checkProgramPolicies({ stack: "prod", ...(mutation === undefined ? {} : { mutation }) });
-    const text = formatReport([{ stack: "prod", packConfig: "policies/config/prod.json", report }], policies.length);
+    const { report } = await checkProgramPolicies(await servedPack(), {
+      stack: "prod",
+      ...(mutation === undefined ? {} : { mutation }),
+    });
+    const text = formatReport([{ stack: "prod", packConfig: "policies/config/prod.json", report }]);
     expect(text).to.match(/^STACK\s+POLICY\s+LEVEL\s+RESOURCE\s+MESSAGE$/m);
     expect(text).to.match(
       /^prod\s+lambda-memory-max\s+mandatory\s+task-status\s+Lambda function task-status has 1024 MB/m,

@@ -1,17 +1,6 @@
 import * as aws from "@pulumi/aws";
-import type { TaskApiStack } from "../infra/taskApiStack";
-import type { InputTransform } from "./programUnderMocks";
-
-/**
- * Ways to break the real program, for proving that the policy check catches each one: an input
- * rewrite applied as the resource is registered (as a Pulumi transform would), or resources added
- * beside the program's own.
- */
-export interface ProgramMutation {
-  description: string;
-  transform?: InputTransform;
-  extend?: (stack: TaskApiStack) => void;
-}
+import type { ProgramMutation } from "../../policy-check/policyCheck";
+import type { InputTransform } from "../../policy-check/programUnderMocks";
 
 type Statement = { Sid?: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
 
@@ -40,6 +29,10 @@ function setInput(resourceType: string, field: string, value: unknown, resourceN
       : undefined;
 }
 
+/**
+ * Ways to break the real program, for proving that the pack catches each one (tests only): an
+ * input rewrite applied as the resource is registered, or resources added beside the program's own.
+ */
 export const PROGRAM_MUTATIONS: Record<string, ProgramMutation> = {
   "timeout-30": {
     description: "the function's timeout raised to 30 s",

@@ -1,0 +1,259 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import { credentials } from "@grpc/grpc-js";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import {
+  type AnalyzeDiagnostic,
+  AnalyzeRequest,
+  type AnalyzeResponse,
+  type AnalyzerInfo,
+  AnalyzerPropertyDependencies,
+  AnalyzerResource,
+  AnalyzerResourceOptions,
+  AnalyzerStackConfigureRequest,
+  AnalyzeStackRequest,
+  ConfigureAnalyzerRequest,
+  EnforcementLevel,
+  PolicyConfig,
+  PolicyType,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { MockedResource, ProgramRun } from "./programUnderMocks";
+
+/** A policy's level as the engine names it. */
+export type PolicyLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+const LEVEL_NAMES: Record<number, PolicyLevel> = {
+  [EnforcementLevel.ADVISORY]: "advisory",
+  [EnforcementLevel.MANDATORY]: "mandatory",
+  [EnforcementLevel.REMEDIATE]: "remediate",
+  [EnforcementLevel.DISABLED]: "disabled",
+};
+const LEVEL_CODES: Record<PolicyLevel, EnforcementLevel> = {
+  advisory: EnforcementLevel.ADVISORY,
+  mandatory: EnforcementLevel.MANDATORY,
+  remediate: EnforcementLevel.REMEDIATE,
+  disabled: EnforcementLevel.DISABLED,
+};
+
+/** One diagnostic, as `pulumi preview --policy-pack` would print it. */
+export interface PolicyFinding {
+  policy: string;
+  level: PolicyLevel;
+  /** The resource's name, or "(stack)" for a stack policy's finding without a URN. */
+  resource: string;
+  message: string;
+}
+
+export interface PolicyReport {
+  findings: PolicyFinding[];
+  /** Policies that were not disabled and applied to the stack (not reported not applicable everywhere). */
+  applied: Set<string>;
+  /** How many policies the pack has. */
+  policyCount: number;
+  mandatoryViolations: number;
+}
+
+const ROOT = path.join(__dirname, "..");
+
+/**
+ * The policy pack as the Pulumi engine runs it: `policies/` served by `@pulumi/pulumi`'s
+ * `cmd/run-policy-pack` (which compiles the pack with its own tsconfig), spoken to over the
+ * analyzer's gRPC protocol. Which policy runs on what, with which config and level, is the
+ * pack's own @pulumi/policy server's decision, not ours: this side does what the engine does
+ * (configure the pack with the resolved config, send each resource to Analyze and all of them to
+ * AnalyzeStack) and reads the diagnostics back.
+ */
+export class ServedPolicyPack {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: AnalyzerClient,
+    private readonly info: AnalyzerInfo,
+    /** The port of the pack's gRPC analyzer. */
+    readonly port: number,
+  ) {}
+
+  /**
+   * Starts the pack in `packDir` (default: the repository's policies/) with the policy host
+   * `host` (default: this repository's @pulumi/pulumi) and reads what it announces.
+   */
+  static async start(
+    packDir = path.join(ROOT, "policies"),
+    host = path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"),
+  ): Promise<ServedPolicyPack> {
+    // The engine address is only used for the pack's logs.
+    const child = spawn(process.execPath, [host, "127.0.0.1:1", "."], {
+      cwd: packDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await portOf(child);
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, credentials.createInsecure());
+    const info = await unary<AnalyzerInfo>((done) => client.getAnalyzerInfo(new Empty(), done));
+    return new ServedPolicyPack(child, client, info, port);
+  }
+
+  /** The pack's policies and their own levels, as it announces them to the engine. */
+  policies(): Array<{ name: string; level: PolicyLevel }> {
+    return this.info.getPoliciesList().map((p) => ({
+      name: p.getName(),
+      level: LEVEL_NAMES[p.getEnforcementlevel()] ?? "advisory",
+    }));
+  }
+
+  /**
+   * What `pulumi preview --policy-pack ... --policy-pack-config <packConfig>` reports for a program
+   * run: every resource's inputs to Analyze (resource policies), every resource's outputs with
+   * its options and dependencies to AnalyzeStack (stack policies).
+   */
+  async check(run: ProgramRun, packConfig: PolicyPackConfig = {}): Promise<PolicyReport> {
+    await this.configure(packConfig);
+    const stackRequest = new AnalyzerStackConfigureRequest().setStack(run.stack).setProject(run.project);
+    await unary((done) => this.client.configureStack(stackRequest, done));
+    // The engine files a resource policy's finding under the resource it analyzed; a stack
+    // policy's finding names its resource by URN, or none.
+    const names = new Map(run.resources.map((r) => [r.urn, r.name]));
+    const findingsOf = (response: AnalyzeResponse, analyzed?: string): PolicyFinding[] =>
+      response.getDiagnosticsList().map((d) => ({
+        policy: d.getPolicyname(),
+        level: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
+        resource: names.get(d.getUrn()) ?? analyzed ?? "(stack)",
+        message: violationOf(d),
+      }));
+    const resourceResponses: AnalyzeResponse[] = [];
+    const findings: PolicyFinding[] = [];
+    for (const resource of run.resources) {
+      const request = new AnalyzeRequest()
+        .setType(resource.type)
+        .setName(resource.name)
+        .setUrn(resource.urn)
+        .setProperties(struct(resource.inputs))
+        .setOptions(optionsOf(resource));
+      const response = await unary<AnalyzeResponse>((done) => this.client.analyze(request, done));
+      resourceResponses.push(response);
+      findings.push(...findingsOf(response, resource.name));
+    }
+    const everything = new AnalyzeStackRequest().setResourcesList(run.resources.map(analyzerResource));
+    const stackResponse = await unary<AnalyzeResponse>((done) => this.client.analyzeStack(everything, done));
+    findings.push(...findingsOf(stackResponse));
+
+    // A policy applied when it is enabled and some call of its kind did not report it not applicable:
+    // resource policies are judged by Analyze (once per resource), stack policies by AnalyzeStack.
+    const skippedBy = (response: AnalyzeResponse) =>
+      new Set(response.getNotApplicableList().map((n) => n.getPolicyName()));
+    const levels = resolvedLevels(this.policies(), packConfig);
+    const applied = new Set(
+      this.info
+        .getPoliciesList()
+        .filter((p) => levels.get(p.getName()) !== "disabled")
+        .filter((p) =>
+          p.getPolicyType() === PolicyType.POLICY_TYPE_STACK
+            ? !skippedBy(stackResponse).has(p.getName())
+            : resourceResponses.some((response) => !skippedBy(response).has(p.getName())),
+        )
+        .map((p) => p.getName()),
+    );
+    return {
+      findings,
+      applied,
+      policyCount: this.policies().length,
+      mandatoryViolations: findings.filter((f) => f.level === "mandatory").length,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    this.child.kill();
+  }
+
+  /**
+   * As the engine does before analyzing: every policy's config resolved from the pack config
+   * (`"level"` or `{ enforcementLevel?, ...properties }`), its level falling back to the policy's own.
+   */
+  private async configure(packConfig: PolicyPackConfig): Promise<void> {
+    const request = new ConfigureAnalyzerRequest();
+    const levels = resolvedLevels(this.policies(), packConfig);
+    for (const { name } of this.policies()) {
+      const given = packConfig[name];
+      const { enforcementLevel: _level, ...properties } =
+        typeof given === "object" && given !== null ? (given as Record<string, unknown>) : {};
+      request
+        .getPolicyconfigMap()
+        .set(
+          name,
+          new PolicyConfig()
+            .setEnforcementlevel(LEVEL_CODES[levels.get(name) ?? "advisory"])
+            .setProperties(struct(properties)),
+        );
+    }
+    await unary((done) => this.client.configure(request, done));
+  }
+}
+
+/** Each policy's level: the pack config's, else the policy's own. */
+function resolvedLevels(
+  policies: Array<{ name: string; level: PolicyLevel }>,
+  packConfig: PolicyPackConfig,
+): Map<string, PolicyLevel> {
+  return new Map(
+    policies.map(({ name, level }) => {
+      const given = packConfig[name];
+      const configured =
+        typeof given === "string" ? given : (given as { enforcementLevel?: string } | undefined)?.enforcementLevel;
+      return [name, (configured as PolicyLevel | undefined) ?? level];
+    }),
+  );
+}
+
+/** The violation's own words: the pack's server sends "<policy description>\n<violation>". */
+function violationOf(diagnostic: AnalyzeDiagnostic): string {
+  const prefix = `${diagnostic.getDescription()}\n`;
+  const message = diagnostic.getMessage();
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+function analyzerResource(resource: MockedResource): AnalyzerResource {
+  const analyzed = new AnalyzerResource()
+    .setType(resource.type)
+    .setName(resource.name)
+    .setUrn(resource.urn)
+    .setProperties(struct(resource.state))
+    .setOptions(optionsOf(resource))
+    .setDependenciesList(resource.options.dependencies);
+  for (const [property, urns] of Object.entries(resource.options.propertyDependencies)) {
+    analyzed.getPropertydependenciesMap().set(property, new AnalyzerPropertyDependencies().setUrnsList(urns));
+  }
+  return analyzed;
+}
+
+function optionsOf(resource: MockedResource): AnalyzerResourceOptions {
+  return new AnalyzerResourceOptions()
+    .setProtect(resource.options.protect)
+    .setDeletebeforereplace(resource.options.deleteBeforeReplace);
+}
+
+function struct(value: Record<string, unknown>): Struct {
+  // Struct takes JSON values; a round trip drops undefined fields as the engine's serializer does.
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Parameters<typeof Struct.fromJavaScript>[0]);
+}
+
+function unary<T = unknown>(call: (done: (error: Error | null, response: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((error, response) => (error ? reject(error) : resolve(response))));
+}
+
+function portOf(child: ChildProcess): Promise<number> {
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<number>((resolve, reject) => {
+    let stdout = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = /^(\d+)\n/.exec(stdout);
+      if (line?.[1] !== undefined) resolve(Number(line[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`the policy pack exited with ${code}:\n${stderr}`)));
+  });
+}
