@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "./functionRole";
+import { SERVICE_NAME } from "./resourceNames";
 import { StackConfigError } from "./stackConfig";
 
 /** The one route callers may invoke, as an execute-api resource ARN under the API's execution ARN. */
@@ -64,14 +65,14 @@ export function createAccessPolicies(args: {
   callerRoles: readonly string[];
   processorRoles: readonly string[];
 }): AccessPolicies {
-  const callerPolicy = new aws.iam.Policy("task-api-callers", {
-    description: "task-api: call GET /task/{task_id} (SigV4, execute-api:Invoke on that route only)",
+  const callerPolicy = new aws.iam.Policy(`${SERVICE_NAME}-callers`, {
+    description: `${SERVICE_NAME}: call GET /task/{task_id} (SigV4, execute-api:Invoke on that route only)`,
     policy: args.api.executionArn.apply((arn) =>
       JSON.stringify({ Version: "2012-10-17", Statement: callerPolicyStatements(arn) }),
     ),
   });
-  const processorPolicy = new aws.iam.Policy("task-api-processors", {
-    description: "task-api: create and update task records (PutItem, UpdateItem on the task table only)",
+  const processorPolicy = new aws.iam.Policy(`${SERVICE_NAME}-processors`, {
+    description: `${SERVICE_NAME}: create and update task records (PutItem, UpdateItem on the task table only)`,
     policy: args.table.arn.apply((arn) =>
       JSON.stringify({ Version: "2012-10-17", Statement: processorPolicyStatements(arn) }),
     ),

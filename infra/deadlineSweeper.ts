@@ -52,7 +52,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
   });
   const { role, policy } = createLambdaRole(
     "deadline-sweeper",
-    "task-api: the deadline sweeper",
+    `${SERVICE_NAME}: the deadline sweeper`,
     pulumi
       .all([table.arn, logGroup.arn])
       .apply(([tableArn, logGroupArn]) =>
@@ -63,7 +63,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
     "deadline-sweeper",
     {
       name,
-      description: "task-api: fails tasks past their deadline",
+      description: `${SERVICE_NAME}: fails tasks past their deadline`,
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       timeout: FUNCTION_TIMEOUT_SECONDS,
@@ -92,7 +92,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
   );
   const minutes = config.sweepIntervalMinutes;
   const schedule = new aws.cloudwatch.EventRule("deadline-sweep", {
-    description: "task-api: run the deadline sweeper",
+    description: `${SERVICE_NAME}: run the deadline sweeper`,
     scheduleExpression: `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
   });
   new aws.cloudwatch.EventTarget("deadline-sweep", { rule: schedule.name, arn: fn.arn });

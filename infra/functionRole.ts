@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { SERVICE_NAME } from "./resourceNames";
 import type { TargetBucket } from "./stackConfig";
 
 /** An IAM policy statement as the program writes them: explicit actions and resources only. */
@@ -104,7 +105,7 @@ export function createFunctionRole(args: {
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   return createLambdaRole(
     "task-status-function",
-    "task-api: the GET /task/{task_id} function",
+    `${SERVICE_NAME}: the GET /task/{task_id} function`,
     pulumi.all([args.table.arn, args.logGroup.arn]).apply(([tableArn, logGroupArn]) =>
       functionPolicyStatements({
         tableArn,

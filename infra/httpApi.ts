@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "task-api-contract";
-import { accessLogGroupPrefixFor, currentDeployment } from "./resourceNames";
+import { accessLogGroupPrefixFor, currentDeployment, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 // One JSON object per request: what an operator needs to trace a caller's poll to its invocation.
@@ -38,7 +38,7 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
   const { config, fn } = args;
   const api = new aws.apigatewayv2.Api("task-api", {
     protocolType: "HTTP",
-    description: "task-api: status of asynchronous media-processing tasks",
+    description: `${SERVICE_NAME}: status of asynchronous media-processing tasks`,
   });
   const integration = new aws.apigatewayv2.Integration("task-status", {
     apiId: api.id,
@@ -59,7 +59,7 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
         authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
       }),
   );
-  const accessLogGroup = new aws.cloudwatch.LogGroup("task-api-access", {
+  const accessLogGroup = new aws.cloudwatch.LogGroup(`${SERVICE_NAME}-access`, {
     namePrefix: accessLogGroupPrefixFor(currentDeployment()),
     retentionInDays: config.logRetentionDays,
   });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import type * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
-import { currentDeployment, dashboardNameFor } from "./resourceNames";
+import { currentDeployment, dashboardNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 const cloudwatch = awsx.classic.cloudwatch;
@@ -33,8 +33,8 @@ export function createOperations(args: {
   const { config, fn, api } = args;
   let alarmTopic: aws.sns.Topic | undefined;
   if (config.alarmEmail !== undefined) {
-    alarmTopic = new aws.sns.Topic("task-api-alarms", {});
-    new aws.sns.TopicSubscription("task-api-alarms-email", {
+    alarmTopic = new aws.sns.Topic(`${SERVICE_NAME}-alarms`, {});
+    new aws.sns.TopicSubscription(`${SERVICE_NAME}-alarms-email`, {
       topic: alarmTopic.arn,
       protocol: "email",
       endpoint: config.alarmEmail,
@@ -70,13 +70,13 @@ export function createOperations(args: {
     ...notify,
     threshold: 1,
     evaluationPeriods: 1,
-    alarmDescription: "task-api: the function threw or timed out (an answer the handler did not write).",
+    alarmDescription: `${SERVICE_NAME}: the function threw or timed out (an answer the handler did not write).`,
   });
   const throttlesAlarm = throttles.createAlarm("task-status-throttles", {
     ...notify,
     threshold: 1,
     evaluationPeriods: 1,
-    alarmDescription: "task-api: invocations were throttled (reserved concurrency or account limit reached).",
+    alarmDescription: `${SERVICE_NAME}: invocations were throttled (reserved concurrency or account limit reached).`,
   });
   const durationAlarm = duration.createAlarm("task-status-duration", {
     ...notify,
@@ -90,14 +90,13 @@ export function createOperations(args: {
     ...notify,
     threshold: 1,
     evaluationPeriods: 1,
-    alarmDescription:
-      "task-api: the deadline sweeper failed; tasks past their deadline stay processing in the table (the API still answers them failed).",
+    alarmDescription: `${SERVICE_NAME}: the deadline sweeper failed; tasks past their deadline stay processing in the table (the API still answers them failed).`,
   });
-  const api5xxAlarm = api5xx.createAlarm("task-api-5xx", {
+  const api5xxAlarm = api5xx.createAlarm(`${SERVICE_NAME}-5xx`, {
     ...notify,
     threshold: 5,
     evaluationPeriods: 1,
-    alarmDescription: "task-api: the API answered 5xx (function failures, timeouts or DynamoDB errors).",
+    alarmDescription: `${SERVICE_NAME}: the API answered 5xx (function failures, timeouts or DynamoDB errors).`,
   });
 
   const dashboard = new cloudwatch.Dashboard("task-api", {

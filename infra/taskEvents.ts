@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
 import { type PolicyStatement, tableKeyStatements } from "./functionRole";
-import { currentDeployment, eventBusNameFor } from "./resourceNames";
+import { currentDeployment, eventBusNameFor, SERVICE_NAME } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
 
 /** What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
@@ -109,7 +109,7 @@ export function createTaskEvents(args: {
     "task-events",
     {
       name: eventBusNameFor(currentDeployment()),
-      description: "task-api: Task Completed and Task Failed events",
+      description: `${SERVICE_NAME}: Task Completed and Task Failed events`,
     },
     { protect: args.protect },
   );
@@ -139,14 +139,14 @@ export function createTaskEvents(args: {
     threshold: 1,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
     treatMissingData: "notBreaching",
-    alarmDescription: "task-api: task events could not be delivered to the bus; they wait in the dead-letter queue.",
+    alarmDescription: `${SERVICE_NAME}: task events could not be delivered to the bus; they wait in the dead-letter queue.`,
     alarmActions: args.alarmActions,
     okActions: args.alarmActions,
   });
 
   const account = aws.getCallerIdentityOutput().accountId;
   const role = new aws.iam.Role("task-events-pipe", {
-    description: "task-api: the pipes that publish task events",
+    description: `${SERVICE_NAME}: the pipes that publish task events`,
     assumeRolePolicy: account.apply((accountId) =>
       JSON.stringify({
         Version: "2012-10-17",
@@ -189,7 +189,7 @@ export function createTaskEvents(args: {
       new aws.pipes.Pipe(
         `task-${status}-events`,
         {
-          description: `task-api: ${TASK_EVENT_DETAIL_TYPES[status]} events from the task table's stream`,
+          description: `${SERVICE_NAME}: ${TASK_EVENT_DETAIL_TYPES[status]} events from the task table's stream`,
           roleArn: role.arn,
           source: args.table.streamArn,
           sourceParameters: {

@@ -29,7 +29,7 @@ export function createTaskFunction(args: {
     "task-status",
     {
       name: functionNameFor(currentDeployment()),
-      description: "task-api: GET /task/{task_id}",
+      description: `${SERVICE_NAME}: GET /task/{task_id}`,
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       timeout: FUNCTION_TIMEOUT_SECONDS,

@@ -1,14 +1,22 @@
 import * as aws from "@pulumi/aws";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+const DEFAULT_MAX_TIMEOUT_SECONDS = 5;
+const DEFAULT_MAX_MEMORY_MB = 128;
+const DEFAULT_MINIMUM_NODE_MAJOR = 24;
+
 /** Lambda functions must set a timeout of at most 5 seconds. */
 export const lambdaTimeoutMax: ResourceValidationPolicy = {
   name: "lambda-timeout-max",
   description: "Lambda functions must set a timeout of at most 5 seconds.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { maxTimeoutSeconds: { type: "integer", default: 5, minimum: 1, maximum: 900 } } },
+  configSchema: {
+    properties: {
+      maxTimeoutSeconds: { type: "integer", default: DEFAULT_MAX_TIMEOUT_SECONDS, minimum: 1, maximum: 900 },
+    },
+  },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-    const { maxTimeoutSeconds = 5 } = args.getConfig<{ maxTimeoutSeconds?: number }>();
+    const { maxTimeoutSeconds = DEFAULT_MAX_TIMEOUT_SECONDS } = args.getConfig<{ maxTimeoutSeconds?: number }>();
     if (fn.timeout === undefined) {
       reportViolation(`Lambda function ${args.name} does not set a timeout (AWS's default is 3 s; set it explicitly).`);
     } else if (fn.timeout > maxTimeoutSeconds) {
@@ -24,9 +32,11 @@ export const lambdaMemoryMax: ResourceValidationPolicy = {
   name: "lambda-memory-max",
   description: "Lambda functions must set a memory size of at most 128 MB.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { maxMemoryMb: { type: "integer", default: 128, minimum: 128, maximum: 10240 } } },
+  configSchema: {
+    properties: { maxMemoryMb: { type: "integer", default: DEFAULT_MAX_MEMORY_MB, minimum: 128, maximum: 10240 } },
+  },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-    const { maxMemoryMb = 128 } = args.getConfig<{ maxMemoryMb?: number }>();
+    const { maxMemoryMb = DEFAULT_MAX_MEMORY_MB } = args.getConfig<{ maxMemoryMb?: number }>();
     if (fn.memorySize === undefined) {
       reportViolation(`Lambda function ${args.name} does not set memorySize; set it explicitly.`);
     } else if (fn.memorySize > maxMemoryMb) {
@@ -46,9 +56,11 @@ export const lambdaRuntimeNode: ResourceValidationPolicy = {
   name: "lambda-runtime-nodejs-minimum",
   description: "Lambda functions must use a Node.js runtime no older than the configured major version (default 24).",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minimumNodeMajor: { type: "integer", default: 24, minimum: 18 } } },
+  configSchema: {
+    properties: { minimumNodeMajor: { type: "integer", default: DEFAULT_MINIMUM_NODE_MAJOR, minimum: 18 } },
+  },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-    const { minimumNodeMajor = 24 } = args.getConfig<{ minimumNodeMajor?: number }>();
+    const { minimumNodeMajor = DEFAULT_MINIMUM_NODE_MAJOR } = args.getConfig<{ minimumNodeMajor?: number }>();
     const runtime = fn.runtime;
     const major = typeof runtime === "string" ? /^nodejs(\d+)\.x$/.exec(runtime)?.[1] : undefined;
     if (major === undefined || Number(major) < minimumNodeMajor) {

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { SERVICE_NAME } from "../infra/resourceNames";
 
 const ROOT = path.join(__dirname, "..");
 
 /** The project name from Pulumi.yaml: the namespace of the program's own config keys. */
-export const PROJECT_NAME = "task-api";
+export const PROJECT_NAME = SERVICE_NAME;
 
 /**
  * The config a `pulumi up` on `stack` hands the program: Pulumi.yaml's defaults under the
