@@ -8,6 +8,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { createTaskTable } from "./createTaskTable";
 import {
   InvalidTaskInputError,
+  MalformedTaskRecordError,
   TaskAlreadyExistsError,
   TaskNotFoundError,
   TaskOutOfOrderError,
@@ -52,7 +53,8 @@ exit codes:
   0  written (or the same write had already been made)
   2  no such task
   3  refused: the task is not in progress (terminal states are final), is past a deadline,
-     already exists with other content, or was updated later than this write's time
+     already exists with other content, was updated later than this write's time, or is a
+     record the table holds that the writer cannot read (printed as stored)
   4  usage error, or an AWS error`;
 
 interface Io {
@@ -232,6 +234,11 @@ function report(error: unknown, io: Io): number {
     error instanceof TaskOutOfOrderError
   ) {
     io.stdout.write(`${JSON.stringify(error.record, null, 2)}\n`);
+    io.stderr.write(`${message}\n`);
+    return EXIT.refused;
+  }
+  if (error instanceof MalformedTaskRecordError) {
+    io.stdout.write(`${JSON.stringify(error.item, null, 2)}\n`);
     io.stderr.write(`${message}\n`);
     return EXIT.refused;
   }

@@ -73,3 +73,20 @@ export class InvalidTaskInputError extends Error {
     this.name = "InvalidTaskInputError";
   }
 }
+
+/**
+ * The table holds, under this task's ID, a record the writer cannot act on: `field` is not
+ * `expected`. `item` is what the table returned.
+ */
+export class MalformedTaskRecordError extends Error {
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly item: Readonly<Record<string, unknown>>,
+  ) {
+    super(
+      `Task ${typeof item.TaskId === "string" ? item.TaskId : "(no TaskId)"} in the table is malformed: ${field} is not ${expected} (it is ${JSON.stringify(item[field]) ?? "absent"})`,
+    );
+    this.name = "MalformedTaskRecordError";
+  }
+}

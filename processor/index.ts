@@ -1,6 +1,7 @@
 /** task-api's processor kit: write task records with safe status transitions. */
 export {
   InvalidTaskInputError,
+  MalformedTaskRecordError,
   TaskAlreadyExistsError,
   TaskDeadlineExceededError,
   TaskNotFoundError,

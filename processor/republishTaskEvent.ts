@@ -10,7 +10,7 @@ import {
   taskEventDetail,
 } from "task-api-contract";
 import { TaskNotFoundError, TaskTransitionError } from "./errors";
-import type { TaskRecord } from "./taskRecord";
+import { readTaskRecord } from "./taskRecord";
 
 /**
  * Puts a finished task's event on the stack's bus again, built from the task's record as the
@@ -32,7 +32,7 @@ export async function republishTaskEvent(args: {
   if (Item === undefined) throw new TaskNotFoundError(args.taskId);
   const status = Item.Status;
   if (typeof status !== "string" || !(status in TASK_EVENT_DETAIL_TYPES)) {
-    throw new TaskTransitionError(args.taskId, String(status), "an event (it has not finished)", Item as TaskRecord);
+    throw new TaskTransitionError(args.taskId, String(status), "an event (it has not finished)", readTaskRecord(Item));
   }
   const detail = taskEventDetail(Item, status as TaskEventStatus, args.stack);
   const result = await args.events.send(

@@ -1,9 +1,11 @@
-import type { TaskStatus } from "task-api-contract";
+import { isSpecStatus, type TaskStatus } from "task-api-contract";
+import { MalformedTaskRecordError } from "./errors";
 
 /** A task record as the writer stores it: the spec's fields, Progress and ExpiresAt. */
 export interface TaskRecord {
   TaskId: string;
-  Status: TaskStatus;
+  /** Absent on a record that reports only a Result (schemas/task-record.schema.json). */
+  Status?: TaskStatus;
   TaskType: string;
   SourceBucket: string;
   SourceKey: string;
@@ -64,4 +66,42 @@ export interface Completion {
   TargetBucket?: string;
   TargetKey?: string;
   Result?: string;
+}
+
+const REQUIRED_TEXT = ["TaskId", "TaskType", "SourceBucket", "SourceKey", "Created_at", "Updated_at"] as const;
+const OPTIONAL_TEXT = ["TargetBucket", "TargetKey", "ErrorMessage", "ErrorCode", "Result", "CorrelationId"] as const;
+const OPTIONAL_NUMBERS = [
+  "ExpiresAt",
+  "Progress",
+  "HeartbeatSeconds",
+  "HeartbeatDeadline",
+  "HeartbeatShard",
+  "TimeoutSeconds",
+  "TimeoutDeadline",
+  "TimeoutShard",
+] as const satisfies ReadonlyArray<keyof TaskRecord>;
+
+/**
+ * A record as the table returned it (another writer may have put it there), checked before the
+ * writer decides anything on it: the fields it compares must be what TaskRecord says they are.
+ */
+export function readTaskRecord(item: Record<string, unknown>): TaskRecord {
+  for (const field of REQUIRED_TEXT) {
+    if (typeof item[field] !== "string") throw new MalformedTaskRecordError(field, "a string", item);
+  }
+  for (const field of OPTIONAL_TEXT) {
+    if (item[field] !== undefined && typeof item[field] !== "string") {
+      throw new MalformedTaskRecordError(field, "a string when present", item);
+    }
+  }
+  for (const field of OPTIONAL_NUMBERS) {
+    if (item[field] !== undefined && typeof item[field] !== "number") {
+      throw new MalformedTaskRecordError(field, "a number when present", item);
+    }
+  }
+  const status = item.Status;
+  if (status !== undefined && !(typeof status === "string" && isSpecStatus(status))) {
+    throw new MalformedTaskRecordError("Status", "processing, completed or failed when present", item);
+  }
+  return item as unknown as TaskRecord;
 }

@@ -29,7 +29,14 @@ import {
   TaskOutOfOrderError,
   TaskTransitionError,
 } from "./errors";
-import type { Completion, Deadlines, FailureDetails, NewTask, TaskRecord } from "./taskRecord";
+import {
+  type Completion,
+  type Deadlines,
+  type FailureDetails,
+  type NewTask,
+  readTaskRecord,
+  type TaskRecord,
+} from "./taskRecord";
 
 export interface TaskWriterOptions extends Deadlines {
   /** The task table (`pulumi stack output tableName`). */
@@ -332,7 +339,9 @@ export class TaskWriter {
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
-    return Attributes as TaskRecord;
+    if (Attributes === undefined)
+      throw new Error(`UpdateItem on task ${taskId} returned no attributes (ReturnValues: ALL_NEW)`);
+    return readTaskRecord(Attributes);
   }
 }
 
@@ -381,5 +390,5 @@ function checkTaskId(taskId: string): void {
 function recordIn(error: unknown): TaskRecord | undefined {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
   const item = error.Item as Record<string, AttributeValue> | undefined;
-  return item === undefined ? undefined : (unmarshall(item) as TaskRecord);
+  return item === undefined ? undefined : readTaskRecord(unmarshall(item));
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { TASK_TABLE } from "task-api-contract";
 import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
@@ -40,6 +40,28 @@ describe("task-record CLI", function () {
     expect(JSON.parse(progressed.stdout)).to.include({ Progress: 40 });
     const completed = await taskRecord(["complete", id, "--result", "done"]);
     expect(JSON.parse(completed.stdout)).to.include({ Status: "completed", Result: "done" });
+  });
+
+  it("exits 3 on a record another writer left that it cannot read, printing it as stored", async () => {
+    const backends = await sharedBackends();
+    const foreign = `cli-foreign-${process.pid}`;
+    const item = {
+      TaskId: { S: foreign },
+      Status: { S: "processing" },
+      TaskType: { S: "document" },
+      SourceBucket: { S: "media-bucket" },
+      SourceKey: { S: "a.pdf" },
+      Created_at: { S: "2026-11-28T09:00:00.000Z" },
+      Updated_at: { S: "2026-11-28T09:00:00.000Z" },
+      Progress: { S: "forty" },
+    };
+    await backends.dynamo.send(new PutItemCommand({ TableName: backends.env.DDB_TABLE_NAME, Item: item }));
+    const refused = await taskRecord(["progress", foreign, "10"]);
+    expect(refused.code).to.equal(EXIT.refused);
+    expect(JSON.parse(refused.stdout)).to.include({ TaskId: foreign, Progress: "forty" });
+    expect(refused.stderr).to.equal(
+      `Task ${foreign} in the table is malformed: Progress is not a number when present (it is "forty")\n`,
+    );
   });
 
   it("exits 3 when a transition is refused, with the stored record on stdout and why on stderr", async () => {

@@ -1,7 +1,8 @@
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "chai";
 import {
   InvalidTaskInputError,
+  MalformedTaskRecordError,
   type NewTask,
   TaskAlreadyExistsError,
   TaskDeadlineExceededError,
@@ -39,6 +40,8 @@ describe("TaskWriter on DynamoDB Local", function () {
   let clock: Date;
   let writer: TaskWriter;
   let read: (taskId: string) => Promise<Record<string, unknown> | undefined>;
+  /** Puts an item as another writer might, bypassing TaskWriter. */
+  let put: (item: Record<string, unknown>) => Promise<void>;
 
   /** Moves the writer's clock on by `ms`. */
   const tick = (ms = 1000) => {
@@ -54,6 +57,9 @@ describe("TaskWriter on DynamoDB Local", function () {
           new GetCommand({ TableName: backends.env.DDB_TABLE_NAME, Key: { TaskId: taskId }, ConsistentRead: true }),
         )
       ).Item;
+    put = async (item) => {
+      await documents.send(new PutCommand({ TableName: backends.env.DDB_TABLE_NAME, Item: item }));
+    };
     writer = new TaskWriter({
       tableName: backends.env.DDB_TABLE_NAME,
       client: backends.dynamo,
@@ -203,6 +209,42 @@ describe("TaskWriter on DynamoDB Local", function () {
       for (const bad of [-1, 101, 40.5, Number.NaN]) {
         expect(await writer.progress(TaskId, bad).catch((e: unknown) => e)).to.be.instanceOf(InvalidTaskInputError);
       }
+    });
+  });
+
+  describe("records another writer left in the table", () => {
+    const foreign = (overrides: Record<string, unknown>) => ({
+      TaskId: freshId("foreign"),
+      TaskType: "image/deblindwatermark",
+      SourceBucket: "media-bucket",
+      SourceKey: "original/photo.png",
+      Created_at: "2026-11-28T09:00:00.000Z",
+      Updated_at: "2026-11-28T09:00:00.000Z",
+      ...overrides,
+    });
+
+    it("refuses to act on a status outside the spec, naming the field and leaving the record as it was", async () => {
+      const item = foreign({ Status: "done" });
+      await put(item);
+      const error = await expectRefused(item.TaskId, () => writer.progress(item.TaskId, 50), MalformedTaskRecordError);
+      expect(error).to.include({ field: "Status" });
+      expect((error as Error).message).to.equal(
+        `Task ${item.TaskId} in the table is malformed: Status is not processing, completed or failed when present (it is "done")`,
+      );
+    });
+
+    it("refuses a finished record whose Progress is not a number", async () => {
+      const item = foreign({ Status: "completed", Progress: "100" });
+      await put(item);
+      const error = await expectRefused(item.TaskId, () => writer.complete(item.TaskId), MalformedTaskRecordError);
+      expect(error).to.include({ field: "Progress", expected: "a number when present" });
+    });
+
+    it("reads a record with no Status (only a Result) as well-formed: completing it is a transition from no status", async () => {
+      const item = foreign({ Result: "watermark: acme" });
+      await put(item);
+      const error = await expectRefused(item.TaskId, () => writer.complete(item.TaskId), TaskTransitionError);
+      expect(error).to.include({ from: undefined, to: "completed" });
     });
   });
 
