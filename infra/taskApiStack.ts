@@ -9,7 +9,7 @@ import type { StackConfig } from "./stackConfig";
 import { stackTags, tagEveryResource } from "./tags";
 import { createTaskEvents } from "./taskEvents";
 import { createFunctionLogGroup, createTaskFunction } from "./taskFunction";
-import { createTaskTable } from "./taskTable";
+import { defineTaskTable } from "./taskTable";
 
 /** The stack's outputs, as `pulumi stack output` shows them. */
 export interface TaskApiOutputs {
@@ -49,7 +49,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
   const region = aws.getRegionOutput().region;
 
   // The task table processors write to and the function reads from.
-  const table = createTaskTable(config);
+  const table = defineTaskTable(config);
 
   // The function: its log group, its least-privilege role, and the bundled handler.
   const logGroup = createFunctionLogGroup(config);

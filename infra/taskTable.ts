@@ -11,7 +11,7 @@ import type { StackConfig } from "./stackConfig";
  * delete that reaches AWS, and Pulumi's `protect` stops `destroy` and any change that would
  * replace the table (a new, empty table) at preview, before anything is created or deleted.
  */
-export function createTaskTable(
+export function defineTaskTable(
   config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn" | "taskEvents">,
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(

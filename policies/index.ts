@@ -1,8 +1,8 @@
 // The pack's entry point for the Pulumi CLI. Constructing a PolicyPack serves the engine over
 // gRPC (and exits the process without one), so nothing but the CLI may import this file: tests
-// and npm run policy start it through run-policy-pack, or import ./rules.
+// and npm run policy start it through run-policy-pack, or import ./allPolicies.
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./rules";
+import { policies } from "./allPolicies";
 
 new PolicyPack("task-api-policies", {
   description:

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { loadStackConfig, StackConfigError } from "../../infra/stackConfig";
+import { readStackConfig } from "../../policy-check/stackConfigFiles";
 
 /** Reads config as the program would, from exactly these `task-api:*` values. */
 function load(values: Record<string, unknown>) {
@@ -39,6 +40,12 @@ describe("loadStackConfig", () => {
       systemLogLevel: "INFO",
       sweepIntervalMinutes: 1,
     });
+  });
+
+  it("has the same defaults as Pulumi.yaml, which the CLI applies to a stack that sets nothing", () => {
+    pulumi.runtime.setAllConfig(readStackConfig("a-new-stack"));
+    const fromPulumiYaml = loadStackConfig(new pulumi.Config("task-api"));
+    expect(fromPulumiYaml).to.deep.equal(load({}));
   });
 
   it("refuses a sweep interval outside 1 to 60 minutes, naming the key", () => {

@@ -10,7 +10,7 @@ import {
 import { expect } from "chai";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { policies } from "../../policies/rules";
+import { policies } from "../../policies/allPolicies";
 import { UNKNOWN_NUMBER } from "../helpers/policyHarness";
 import { installedPackages, type ServedPack, serveTheTarballAsPublished } from "../helpers/publishedPolicyPack";
 
@@ -40,7 +40,7 @@ describe("the policy pack as published: npm pack of policies/, installed in an e
     expect(served.files).to.include.members([
       "PulumiPolicy.yaml",
       "index.ts",
-      "rules.ts",
+      "allPolicies.ts",
       "tsconfig.json",
       "package.json",
     ]);
@@ -73,7 +73,7 @@ describe("the policy pack as published: npm pack of policies/, installed in an e
     reservedConcurrentExecutions: 10,
   };
 
-  it("announces every policy of rules.ts under the pack's name, each at its own level", async () => {
+  it("announces every policy of allPolicies.ts under the pack's name, each at its own level", async () => {
     const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
       client.getAnalyzerInfo(new Empty(), (error, response) => (error ? reject(error) : resolve(response))),
     );

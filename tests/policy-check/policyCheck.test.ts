@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { policies } from "../../policies/rules";
+import { policies } from "../../policies/allPolicies";
 import { checkProgramPolicies, formatReport, readPackConfig } from "../../policy-check/policyCheck";
 import { servedPack } from "../helpers/servedPack";
 import { PROGRAM_MUTATIONS } from "./programMutations";
