@@ -6,6 +6,7 @@ import {
   isFinished,
   isSpecStatus,
   isValidProgress,
+  isWellFormedTaskId,
   nextDeadline,
   PROGRESS_ATTRIBUTE,
   pollHintSeconds,
@@ -14,10 +15,16 @@ import {
   TASK_TTL_ATTRIBUTE,
   type TaskResponse,
 } from "task-api-contract";
-import { TaskNotFoundError } from "./errors";
+import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "./errors";
 import type { StoredTask } from "./storedTask";
-import { parseTaskId } from "./taskId";
 import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";
+
+/** Checks a task_id from the path before any I/O, by the contract's ID rule. */
+export function parseTaskId(raw: string | undefined): string {
+  if (raw === undefined) throw new TaskIdMissingError();
+  if (!isWellFormedTaskId(raw)) throw new InvalidTaskIdError();
+  return raw;
+}
 
 /** Reads tasks by id. */
 export interface TaskRepository {

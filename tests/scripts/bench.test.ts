@@ -40,6 +40,12 @@ describe("npm run bench -- --quick", function () {
       results.bundleTopPackagesKiB[0].kib,
     ];
     for (const figure of figures) expect(figure).to.be.a("number").and.be.greaterThan(0);
+    // The figures it reports agree with each other: the size ratio is the two sizes' quotient, and
+    // the per-package breakdown is part of the bundle, largest first.
+    expect(results.bundleVsFloor).to.be.closeTo(results.bundleKiB / results.floorBundleKiB, 0.01);
+    const packages: Array<{ kib: number }> = results.bundleTopPackagesKiB;
+    expect(packages.reduce((sum, p) => sum + p.kib, 0)).to.be.at.most(results.bundleKiB);
+    expect(packages.map((p) => p.kib)).to.deep.equal([...packages.map((p) => p.kib)].sort((a, b) => b - a));
     // The default level writes nothing for a successful poll; DEBUG writes its line.
     expect(results.logBytesPerPoll.info.completed).to.equal(0);
     expect(stdout).to.match(/^bundle's largest packages$/m);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { isWellFormedTaskId, TASK_ID_RULE } from "task-api-contract";
 import { InvalidTaskIdError, TaskIdMissingError } from "../../handler/errors";
-import { parseTaskId } from "../../handler/taskId";
+import { parseTaskId } from "../../handler/taskStatusService";
 
 describe("parseTaskId", () => {
   for (const good of [
