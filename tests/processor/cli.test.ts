@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "chai";
 import { TASK_TABLE } from "task-api-contract";
 import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
@@ -45,17 +46,20 @@ describe("task-record CLI", function () {
   it("exits 3 on a record another writer left that it cannot read, printing it as stored", async () => {
     const backends = await sharedBackends();
     const foreign = `cli-foreign-${process.pid}`;
-    const item = {
-      TaskId: { S: foreign },
-      Status: { S: "processing" },
-      TaskType: { S: "document" },
-      SourceBucket: { S: "media-bucket" },
-      SourceKey: { S: "a.pdf" },
-      Created_at: { S: "2026-11-28T09:00:00.000Z" },
-      Updated_at: { S: "2026-11-28T09:00:00.000Z" },
-      Progress: { S: "forty" },
+    // As another writer might leave it: in progress, with a Progress that is not a number.
+    const stored = {
+      TaskId: foreign,
+      Status: "processing",
+      TaskType: "document",
+      Progress: "forty",
+      SourceBucket: "media-bucket",
+      SourceKey: "a.pdf",
+      Created_at: "2026-11-28T09:00:00.000Z",
+      Updated_at: "2026-11-28T09:00:00.000Z",
     };
-    await backends.dynamo.send(new PutItemCommand({ TableName: backends.env.DDB_TABLE_NAME, Item: item }));
+    await DynamoDBDocumentClient.from(backends.dynamo).send(
+      new PutCommand({ TableName: backends.env.DDB_TABLE_NAME, Item: stored }),
+    );
     const refused = await taskRecord(["progress", foreign, "10"]);
     expect(refused.code).to.equal(EXIT.refused);
     expect(JSON.parse(refused.stdout)).to.include({ TaskId: foreign, Progress: "forty" });
