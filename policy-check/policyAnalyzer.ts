@@ -191,6 +191,16 @@ export class ServedPolicyPack {
   }
 }
 
+/** A pack config names a level the engine does not have (the CLI refuses it the same way). */
+export class PackConfigError extends Error {
+  constructor(policy: string, level: string) {
+    super(
+      `Policy pack config for ${policy}: ${JSON.stringify(level)} is not one of ${Object.keys(LEVEL_CODES).join(", ")}`,
+    );
+    this.name = "PackConfigError";
+  }
+}
+
 /** Each policy's level: the pack config's, else the policy's own. */
 function resolvedLevels(
   policies: Array<{ name: string; level: PolicyLevel }>,
@@ -201,7 +211,9 @@ function resolvedLevels(
       const given = packConfig[name];
       const configured =
         typeof given === "string" ? given : (given as { enforcementLevel?: string } | undefined)?.enforcementLevel;
-      return [name, (configured as PolicyLevel | undefined) ?? level];
+      if (configured === undefined) return [name, level];
+      if (!(configured in LEVEL_CODES)) throw new PackConfigError(name, configured);
+      return [name, configured as PolicyLevel];
     }),
   );
 }

@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { expect } from "chai";
 import { policies } from "../../policies/allPolicies";
+import { PackConfigError } from "../../policy-check/policyAnalyzer";
 import { checkProgramPolicies, formatReport, readPackConfig } from "../../policy-check/policyCheck";
 import { servedPack } from "../helpers/servedPack";
 import { PROGRAM_MUTATIONS } from "./programMutations";
@@ -56,6 +58,18 @@ describe("the policy check over the real program, through the served pack", func
       expect(await failingPolicies({ stack: "prod", mutation })).to.deep.equal(expected[name]);
     });
   }
+
+  it("refuses a pack config that names a level the engine does not have, before analyzing", async () => {
+    const error = await checkProgramPolicies(await servedPack(), {
+      stack: "prod",
+      // As a JSON file would bring it: the type does not stop a misspelt level.
+      packConfig: JSON.parse('{ "lambda-timeout-max": "warn" }') as PolicyPackConfig,
+    }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(PackConfigError);
+    expect((error as Error).message).to.equal(
+      'Policy pack config for lambda-timeout-max: "warn" is not one of advisory, mandatory, remediate, disabled',
+    );
+  });
 
   it("fails a stack that sets apiAuth: none unless the pack is configured for a public API", async () => {
     expect(await failingPolicies({ stack: "prod", config: { apiAuth: "none" } })).to.deep.equal([
