@@ -12,6 +12,14 @@ import { sharedBackends } from "../helpers/sharedBackends";
 import { TextSink } from "../helpers/textSink";
 
 /** Runs the CLI in-process with captured output. */
+/** The CLI's stdout read as what it is: one JSON task per line. */
+function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
   const stdout = new TextSink();
   const stderr = new TextSink(tty);
@@ -163,39 +171,24 @@ describe("task-status CLI", function () {
     const { completed, failed, processing } = SPEC_EXAMPLE_TASKS;
     const all = await cli(["get", completed.TaskId, processing.TaskId, "--endpoint", api.base]);
     expect(all.code).to.equal(EXIT.completed);
-    expect(
-      all.stdout
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l).TaskId),
-    ).to.deep.equal([completed.TaskId, processing.TaskId]);
+    expect(jsonLines(all.stdout).map((task) => task.TaskId)).to.deep.equal([completed.TaskId, processing.TaskId]);
     const withFailed = await cli(["get", completed.TaskId, failed.TaskId, "--endpoint", api.base]);
     expect(withFailed.code).to.equal(EXIT.failed);
     const withMissing = await cli(["get", failed.TaskId, "no-such-1", "--endpoint", api.base]);
     expect(withMissing.code).to.equal(EXIT.notFound);
     expect(withMissing.stderr).to.equal("Task not found: no-such-1\n");
-    expect(withMissing.stdout.trim().split("\n")).to.have.length(1);
+    expect(jsonLines(withMissing.stdout)).to.have.length(1);
   });
 
   it("wait takes several IDs: each finished task's line as it finishes, and 3 while one is still running at the deadline", async () => {
     const { completed, failed, processing } = SPEC_EXAMPLE_TASKS;
     const finished = await cli(["wait", completed.TaskId, failed.TaskId, "--endpoint", api.base]);
     expect(finished.code).to.equal(EXIT.failed);
-    expect(
-      finished.stdout
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l).Status),
-    ).to.deep.equal(["completed", "failed"]);
+    expect(jsonLines(finished.stdout).map((task) => task.Status)).to.deep.equal(["completed", "failed"]);
     expect(finished.stderr).to.include("Failed to process document: insufficient memory");
     const running = await cli(["wait", completed.TaskId, processing.TaskId, "--endpoint", api.base, "--timeout", "1"]);
     expect(running.code).to.equal(EXIT.timedOut);
-    expect(
-      running.stdout
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l).TaskId),
-    ).to.deep.equal([completed.TaskId]);
+    expect(jsonLines(running.stdout).map((task) => task.TaskId)).to.deep.equal([completed.TaskId]);
     expect(running.stderr).to.match(/^1 task\(s\) did not finish within 1 s .*1234-5678-9013\n$/);
   });
 
