@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type Bounded,
   isBucketName,
   isPlainKeyPrefix,
   POLL_INTERVAL_SECONDS,
@@ -12,9 +11,10 @@ import {
 /** A media bucket whose objects the API may sign URLs for, optionally only under a key prefix ("" for all). */
 export type TargetBucket = SignableTarget;
 
-export type ApiAuth = "iam" | "none";
+export const API_AUTHS = ["iam", "none"] as const;
+export type ApiAuth = (typeof API_AUTHS)[number];
 
-/** Everything the program reads from stack config, checked once. Defaults live in Pulumi.yaml. */
+/** Everything the program reads from stack config, checked once. Defaults and types live in Pulumi.yaml. */
 export interface StackConfig {
   targetBuckets: readonly TargetBucket[];
   urlTtlSeconds: number;
@@ -76,8 +76,11 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html: keys 1-128, values 0-256, no aws: prefix.
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-/** Thrown for stack config the program cannot deploy, naming the key and what it accepts. */
-export class StackConfigError extends Error {
+/**
+ * Thrown for stack config the program cannot deploy, naming the key and what it accepts. A
+ * RunError, so the CLI prints the message without a stack trace, as it does for Config's own.
+ */
+export class StackConfigError extends pulumi.RunError {
   constructor(key: string, rule: string) {
     super(`task-api:${key} ${rule}`);
     this.name = "StackConfigError";
@@ -85,66 +88,61 @@ export class StackConfigError extends Error {
 }
 
 /**
- * Reads the stack's `task-api:*` config. Each value falls back to the default documented in
- * Pulumi.yaml, so a stack only sets what differs.
+ * Reads the stack's `task-api:*` config. Pulumi.yaml holds every default and each key's type; the
+ * CLI applies both before the program runs (`pulumi preview`, `up`, `destroy`, `refresh` call
+ * workspace.ValidateStackConfigAndApplyProjectConfig; project config since v3.44,
+ * https://www.pulumi.com/docs/iac/concepts/projects/project-file/), so every key below is present
+ * and of its type, and this reads each with Config's own validators (range, enum), adding only
+ * the checks those cannot express. A program run without Pulumi.yaml fails on the first key,
+ * naming it (ConfigMissingError), rather than deploying with a guess.
  */
 export function loadStackConfig(config = new pulumi.Config()): StackConfig {
   const targetBuckets = list(config, "targetBuckets").map((entry) => parseTargetBucket(entry));
-  const apiAuth = config.get("apiAuth") ?? "iam";
-  if (apiAuth !== "iam" && apiAuth !== "none") throw new StackConfigError("apiAuth", 'must be "iam" or "none"');
-  const logRetentionDays = integer(config, "logRetentionDays", 30, 1, 3653);
+  const logRetentionDays = config.requireNumber("logRetentionDays");
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     throw new StackConfigError("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }
-  const reservedConcurrency = integer(config, "reservedConcurrency", -1, -1, 10_000);
+  const reservedConcurrency = config.requireNumber("reservedConcurrency", { min: -1, max: 10_000 });
   if (reservedConcurrency === 0) {
     throw new StackConfigError("reservedConcurrency", "must not be 0 (that stops every invocation); use -1 for none");
   }
-  const alarmEmail = config.get("alarmEmail")?.trim() || undefined;
+  const alarmEmail = config.require("alarmEmail").trim() || undefined;
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
     throw new StackConfigError("alarmEmail", "must be an e-mail address");
   }
-  const throttleRateLimit = integer(config, "throttleRateLimit", 50, 1, 10_000);
-  const throttleBurstLimit = integer(config, "throttleBurstLimit", 100, 1, 5_000);
-  const tableKmsKeyArn = config.get("tableKmsKeyArn")?.trim() || undefined;
+  const tableKmsKeyArn = config.require("tableKmsKeyArn").trim() || undefined;
   if (tableKmsKeyArn !== undefined) kmsKeyArn("tableKmsKeyArn", tableKmsKeyArn);
   return {
     targetBuckets,
-    urlTtlSeconds: bounded(config, "urlTtlSeconds", URL_TTL_SECONDS),
-    pollIntervalSeconds: bounded(config, "pollIntervalSeconds", POLL_INTERVAL_SECONDS),
-    apiAuth,
-    throttleRateLimit,
-    throttleBurstLimit,
+    urlTtlSeconds: config.requireNumber("urlTtlSeconds", URL_TTL_SECONDS),
+    pollIntervalSeconds: config.requireNumber("pollIntervalSeconds", POLL_INTERVAL_SECONDS),
+    apiAuth: oneOf(config, "apiAuth", API_AUTHS),
+    throttleRateLimit: config.requireNumber("throttleRateLimit", { min: 1, max: 10_000 }),
+    throttleBurstLimit: config.requireNumber("throttleBurstLimit", { min: 1, max: 5_000 }),
     logRetentionDays,
     reservedConcurrency: reservedConcurrency === -1 ? undefined : reservedConcurrency,
     alarmEmail,
-    protectTable: boolean(config, "protectTable", true),
+    protectTable: config.requireBoolean("protectTable"),
     callerRoles: roleNames(config, "callerRoles"),
     processorRoles: roleNames(config, "processorRoles"),
     tags: tags(config),
     tableKmsKeyArn,
     targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
-    taskEvents: boolean(config, "taskEvents", true),
+    taskEvents: config.requireBoolean("taskEvents"),
     eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
-    logLevel: oneOf(config, "logLevel", LOG_LEVELS, "INFO"),
-    systemLogLevel: oneOf(config, "systemLogLevel", SYSTEM_LOG_LEVELS, "INFO"),
-    sweepIntervalMinutes: integer(config, "sweepIntervalMinutes", 1, 1, 60),
+    logLevel: anyCase(config, "logLevel", LOG_LEVELS),
+    systemLogLevel: anyCase(config, "systemLogLevel", SYSTEM_LOG_LEVELS),
+    sweepIntervalMinutes: config.requireNumber("sweepIntervalMinutes", { min: 1, max: 60 }),
   };
 }
 
-/** "bucket" or "bucket/prefix/" (a string), or { bucket, prefix } (an object). */
+/** "bucket" or "bucket/prefix/" (Pulumi.yaml types the list's entries as strings). */
 function parseTargetBucket(entry: unknown): TargetBucket {
-  let bucket: unknown;
-  let prefix: unknown = "";
-  if (typeof entry === "string") {
-    ({ bucket, prefix } = parseSignableTarget(entry));
-  } else if (typeof entry === "object" && entry !== null) {
-    ({ bucket, prefix = "" } = entry as { bucket?: unknown; prefix?: unknown });
-  }
-  if (typeof bucket !== "string" || !isBucketName(bucket)) {
+  const { bucket, prefix } = typeof entry === "string" ? parseSignableTarget(entry) : { bucket: "", prefix: "" };
+  if (!isBucketName(bucket)) {
     throw new StackConfigError("targetBuckets", `has an entry that is not a bucket name: ${JSON.stringify(entry)}`);
   }
-  if (typeof prefix !== "string" || !isPlainKeyPrefix(prefix)) {
+  if (!isPlainKeyPrefix(prefix)) {
     throw new StackConfigError(
       "targetBuckets",
       `has a prefix that is not a plain key prefix: ${JSON.stringify(entry)}`,
@@ -153,15 +151,15 @@ function parseTargetBucket(entry: unknown): TargetBucket {
   return { bucket, prefix };
 }
 
-/** A list value; a stack that sets something else (a bare string) is told so. */
+/** A list value (the CLI passes arrays as JSON); a stack that sets something else is told so. */
 function list(config: pulumi.Config, key: string): unknown[] {
+  const raw = config.require(key);
   let value: unknown;
   try {
-    value = config.getObject<unknown>(key);
+    value = JSON.parse(raw);
   } catch {
     throw new StackConfigError(key, "must be a list");
   }
-  if (value === undefined) return [];
   if (!Array.isArray(value)) throw new StackConfigError(key, "must be a list");
   return value;
 }
@@ -225,32 +223,17 @@ function tags(config: pulumi.Config): Record<string, string> {
   return result;
 }
 
-/** One of `allowed` (any case), or `fallback` when unset. */
-function oneOf<T extends string>(config: pulumi.Config, key: string, allowed: readonly T[], fallback: T): T {
-  const raw = config.get(key)?.trim().toUpperCase() || fallback;
+/** One of `allowed`, exactly as written (Config's allowedValues). */
+function oneOf<T extends string>(config: pulumi.Config, key: string, allowed: readonly T[]): T {
+  const value = config.require(key, { allowedValues: [...allowed] });
+  return allowed.find((candidate) => candidate === value) as T;
+}
+
+/** One of `allowed` in any case ("info" is INFO), as Powertools and Lambda read log levels. */
+function anyCase<T extends string>(config: pulumi.Config, key: string, allowed: readonly T[]): T {
+  const raw = config.require(key).trim().toUpperCase();
   const value = allowed.find((candidate) => candidate === raw);
   if (value === undefined) throw new StackConfigError(key, `must be one of ${allowed.join(", ")}`);
-  return value;
-}
-
-function boolean(config: pulumi.Config, key: string, fallback: boolean): boolean {
-  const raw = config.get(key)?.trim();
-  if (raw === undefined || raw === "") return fallback;
-  if (raw !== "true" && raw !== "false") throw new StackConfigError(key, "must be true or false");
-  return raw === "true";
-}
-
-function bounded(config: pulumi.Config, key: string, bounds: Bounded): number {
-  return integer(config, key, bounds.default, bounds.min, bounds.max);
-}
-
-function integer(config: pulumi.Config, key: string, fallback: number, min: number, max: number): number {
-  const raw = config.get(key);
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw new StackConfigError(key, `must be a whole number from ${min} to ${max}`);
-  }
   return value;
 }
 

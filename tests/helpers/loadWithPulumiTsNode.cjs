@@ -15,7 +15,9 @@ tsNode.register({
 
 const pulumi = require("@pulumi/pulumi");
 const types = [];
-pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1", "task-api:targetBuckets": '["media-bucket-dev"]' });
+// The dev stack's config as the CLI hands it over: Pulumi.dev.yaml over Pulumi.yaml's defaults.
+const { readStackConfig } = require(path.join(root, "policy-check/stackConfigFiles.ts"));
+pulumi.runtime.setAllConfig(readStackConfig("dev"));
 pulumi.runtime
   .setMocks(
     {

@@ -1,23 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { POLL_INTERVAL_SECONDS, URL_TTL_SECONDS } from "task-api-contract";
 import { loadStackConfig, StackConfigError } from "../../infra/stackConfig";
-import { readStackConfig } from "../../policy-check/stackConfigFiles";
+import { readStackConfig, StackConfigTypeError } from "../../policy-check/stackConfigFiles";
 
-/** Reads config as the program would, from exactly these `task-api:*` values. */
+/**
+ * Reads config as the program does on `pulumi preview` of a new stack that sets exactly these
+ * `task-api:*` values: Pulumi.yaml's defaults and types applied first, as the CLI applies them.
+ */
 function load(values: Record<string, unknown>) {
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(
-      Object.entries(values).map(([key, value]) => [
-        `task-api:${key}`,
-        typeof value === "string" ? value : JSON.stringify(value),
-      ]),
-    ),
-  );
+  pulumi.runtime.setAllConfig(readStackConfig("a-new-stack", values));
   return loadStackConfig(new pulumi.Config("task-api"));
 }
 
 describe("loadStackConfig", () => {
-  it("falls back to the documented defaults", () => {
+  it("reads a stack that sets nothing with Pulumi.yaml's defaults, which the CLI applies", () => {
     expect(load({})).to.deep.equal({
       targetBuckets: [],
       urlTtlSeconds: 3600,
@@ -42,19 +39,33 @@ describe("loadStackConfig", () => {
     });
   });
 
-  it("has the same defaults as Pulumi.yaml, which the CLI applies to a stack that sets nothing", () => {
-    pulumi.runtime.setAllConfig(readStackConfig("a-new-stack"));
-    const fromPulumiYaml = loadStackConfig(new pulumi.Config("task-api"));
-    expect(fromPulumiYaml).to.deep.equal(load({}));
+  it("has no defaults of its own: run without Pulumi.yaml's, it stops at the first key, naming it", () => {
+    pulumi.runtime.setAllConfig({});
+    expect(() => loadStackConfig(new pulumi.Config("task-api"))).to.throw(
+      pulumi.RunError,
+      /Missing required configuration variable 'task-api:\w+'/,
+    );
+  });
+
+  it("takes the contract's URL lifetime default in Pulumi.yaml, the one the handler uses unset", () => {
+    expect(load({}).urlTtlSeconds).to.equal(URL_TTL_SECONDS.default);
+    expect(load({}).pollIntervalSeconds).to.equal(POLL_INTERVAL_SECONDS.default);
   });
 
   it("refuses a sweep interval outside 1 to 60 minutes, naming the key", () => {
-    for (const bad of ["0", "61", "1.5"]) {
+    for (const [bad, range] of [
+      ["0", "min 1"],
+      ["61", "max 60"],
+    ]) {
       expect(() => load({ sweepIntervalMinutes: bad }), bad).to.throw(
-        StackConfigError,
-        "task-api:sweepIntervalMinutes",
+        pulumi.RunError,
+        `Configuration 'task-api:sweepIntervalMinutes' value '${bad}' is outside of the legal range (${range}, inclusive)`,
       );
     }
+    expect(() => load({ sweepIntervalMinutes: "1.5" })).to.throw(
+      StackConfigTypeError,
+      "configuration key 'sweepIntervalMinutes' must be of type 'integer'",
+    );
   });
 
   it("reads protection, access roles, tags and keys", () => {
@@ -80,30 +91,62 @@ describe("loadStackConfig", () => {
     });
   });
 
-  it("reads buckets as strings (bucket or bucket/prefix) or objects", () => {
-    expect(
-      load({ targetBuckets: ["a-bucket", "b-bucket/out/", { bucket: "c-bucket", prefix: "x/" }] }).targetBuckets,
-    ).to.deep.equal([
+  it("reads buckets as bucket or bucket/prefix/", () => {
+    expect(load({ targetBuckets: ["a-bucket", "b-bucket/out/"] }).targetBuckets).to.deep.equal([
       { bucket: "a-bucket", prefix: "" },
       { bucket: "b-bucket", prefix: "out/" },
-      { bucket: "c-bucket", prefix: "x/" },
     ]);
   });
 
-  const bad: Array<[string, Record<string, unknown>, RegExp]> = [
-    ["an invalid bucket name", { targetBuckets: ["Bad_Bucket"] }, /targetBuckets.*not a bucket name/],
-    ["a wildcard prefix", { targetBuckets: ["a-bucket/*"] }, /targetBuckets.*plain key prefix/],
-    ["an unknown apiAuth", { apiAuth: "cognito" }, /apiAuth must be "iam" or "none"/],
+  // Refused by the CLI before the program runs: a value not of the type Pulumi.yaml declares.
+  const mistyped: Array<[string, Record<string, unknown>, string]> = [
+    ["a non-numeric rate", { throttleRateLimit: "fast" }, "'throttleRateLimit' must be of type 'integer'"],
+    ["protection that is not a boolean", { protectTable: "yes" }, "'protectTable' must be of type 'boolean'"],
+    ["roles given as one string", { callerRoles: "portal" }, "'callerRoles' must be of type 'array<string>'"],
+    ["task events that are not a boolean", { taskEvents: "on" }, "'taskEvents' must be of type 'boolean'"],
+    [
+      "a bucket given as an object",
+      { targetBuckets: [{ bucket: "c-bucket", prefix: "x/" }] },
+      "'targetBuckets' must be of type 'array<string>'",
+    ],
+  ];
+  for (const [label, values, message] of mistyped) {
+    it(`refuses ${label} as the CLI does, naming the key`, () => {
+      expect(() => load(values)).to.throw(StackConfigTypeError, message);
+    });
+  }
+
+  // Refused by Config's own validators (allowedValues, min/max).
+  const outOfRange: Array<[string, Record<string, unknown>, string]> = [
+    [
+      "an unknown apiAuth",
+      { apiAuth: "cognito" },
+      `Configuration 'task-api:apiAuth' value 'cognito' is not a legal enum value (["iam","none"])`,
+    ],
     [
       "a TTL over the signing credentials' 6 hours",
       { urlTtlSeconds: "21601" },
-      /task-api:urlTtlSeconds must be a whole number from 1 to 21600/,
+      "Configuration 'task-api:urlTtlSeconds' value '21601' is outside of the legal range (max 21600, inclusive)",
     ],
+    [
+      "a negative reserved concurrency other than -1",
+      { reservedConcurrency: "-2" },
+      "Configuration 'task-api:reservedConcurrency' value '-2' is outside of the legal range (min -1, inclusive)",
+    ],
+  ];
+  for (const [label, values, message] of outOfRange) {
+    it(`refuses ${label}, naming the key`, () => {
+      expect(() => load(values)).to.throw(pulumi.RunError, message);
+    });
+  }
+
+  // Refused by the program's own checks: what a type, range or enum cannot say.
+  const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["an invalid bucket name", { targetBuckets: ["Bad_Bucket"] }, /targetBuckets.*not a bucket name/],
+    ["a wildcard prefix", { targetBuckets: ["a-bucket/*"] }, /targetBuckets.*plain key prefix/],
     ["a retention CloudWatch does not offer", { logRetentionDays: "10" }, /logRetentionDays must be one of/],
     ["zero reserved concurrency", { reservedConcurrency: "0" }, /reservedConcurrency must not be 0/],
-    ["a non-numeric rate", { throttleRateLimit: "fast" }, /throttleRateLimit must be a whole number/],
     ["an alarm e-mail that is not one", { alarmEmail: "oncall" }, /alarmEmail must be an e-mail address/],
-    ["protection that is not a boolean", { protectTable: "yes" }, /protectTable must be true or false/],
     [
       "a caller role with a space",
       { callerRoles: ["my role"] },
@@ -115,7 +158,6 @@ describe("loadStackConfig", () => {
       /processorRoles .*not an IAM role name/,
     ],
     ["a role name over 64 characters", { callerRoles: ["r".repeat(65)] }, /callerRoles .*not an IAM role name/],
-    ["roles given as one string", { callerRoles: "portal" }, /callerRoles must be a list/],
     [
       "a key alias where a key ARN goes",
       { tableKmsKeyArn: "alias/aws/dynamodb" },
@@ -135,7 +177,6 @@ describe("loadStackConfig", () => {
       { eventBusAccountIds: ["12345"] },
       /eventBusAccountIds has an entry that is not a 12-digit AWS account ID/,
     ],
-    ["task events that are not a boolean", { taskEvents: "on" }, /taskEvents must be true or false/],
     [
       "a log level Powertools does not know",
       { logLevel: "VERBOSE" },
