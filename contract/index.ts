@@ -3,6 +3,7 @@
  * Pulumi program, the local server, the callers' client and the processors' kit. It imports
  * nothing, so any of them can depend on it.
  */
+export * from "./accessRules";
 export * from "./deadlines";
 export * from "./limits";
 export * from "./messages";

@@ -1,20 +1,14 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "task-api-contract";
 import type { PolicyStatement } from "./functionRole";
 import { SERVICE_NAME } from "./resourceNames";
 import { StackConfigError } from "./stackConfig";
 
-/** The one route callers may invoke, as an execute-api resource ARN under the API's execution ARN. */
-export const CALLER_ROUTE_RESOURCES = ["/$default/GET/task/*", "/$default/POST/tasks/batch-get"] as const;
+/** The routes callers may invoke, as execute-api resources under the API's execution ARN. */
+export const CALLER_ROUTE_RESOURCES = CALLER_ROUTE_KEYS.map((routeKey) => `/$default/${routeResource(routeKey)}`);
 
-/**
- * The item actions a processor needs, and nothing more: create a task record (PutItem) and move
- * it on (UpdateItem), each as one conditional write. Reads, scans, queries and deletes are not
- * a processor's business; the API reads for callers.
- */
-export const PROCESSOR_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
-
-/** Callers: execute-api:Invoke on GET /task/* of this API's $default stage, nothing else. */
+/** Callers: execute-api:Invoke on the caller routes of this API's $default stage, nothing else. */
 export function callerPolicyStatements(executionArn: string): PolicyStatement[] {
   return [
     {
@@ -28,7 +22,7 @@ export function callerPolicyStatements(executionArn: string): PolicyStatement[] 
 
 /** Processors: create and update task items on this stack's table, nothing else. */
 export function processorPolicyStatements(tableArn: string): PolicyStatement[] {
-  return [{ Sid: "WriteTasks", Effect: "Allow", Action: [...PROCESSOR_ACTIONS], Resource: [tableArn] }];
+  return [{ Sid: "WriteTasks", Effect: "Allow", Action: [...PROCESSOR_ITEM_ACTIONS], Resource: [tableArn] }];
 }
 
 export interface AccessPolicies {

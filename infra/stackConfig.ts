@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   isBucketName,
+  isKmsKeyArn,
   isPlainKeyPrefix,
   POLL_INTERVAL_SECONDS,
   parseSignableTarget,
@@ -71,8 +72,6 @@ export const RESERVED_TAG_KEYS = ["Service", "Stack"] as const;
 
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// A key ARN (not an alias): IAM policies and DynamoDB's SSE take the key itself.
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html: keys 1-128, values 0-256, no aws: prefix.
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -187,7 +186,7 @@ function accountId(key: string, value: unknown): string {
 }
 
 function kmsKeyArn(key: string, value: unknown): string {
-  if (typeof value !== "string" || !KMS_KEY_ARN.test(value)) {
+  if (typeof value !== "string" || !isKmsKeyArn(value)) {
     throw new StackConfigError(
       key,
       `must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not ${JSON.stringify(value)}`,

@@ -1,18 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
-import { TASK_EVENT_DETAIL_TYPES, TASK_EVENT_SOURCE, type TaskEventStatus } from "task-api-contract";
+import {
+  STREAM_READ_ACTIONS,
+  TASK_EVENT_DETAIL_TYPES,
+  TASK_EVENT_SOURCE,
+  type TaskEventStatus,
+} from "task-api-contract";
 import { type PolicyStatement, tableKeyStatements } from "./functionRole";
 import { currentDeployment, eventBusNameFor, SERVICE_NAME } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
-
-/** What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
-export const STREAM_READ_ACTIONS = [
-  "dynamodb:DescribeStream",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
-  "dynamodb:ListStreams",
-] as const;
 
 /**
  * How the pipes read the stream. DynamoDB keeps stream records for 24 hours (fixed); a record

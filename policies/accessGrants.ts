@@ -1,4 +1,5 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "task-api-contract";
 import { documentsOf } from "./iamDocuments";
 
 const MANAGED_POLICY = "aws:iam/policy:Policy";
@@ -6,31 +7,32 @@ const API = "aws:apigatewayv2/api:Api";
 const TABLE = "aws:dynamodb/table:Table";
 
 /** What a processor may do to a task record: create it, and move it on. */
-const ITEM_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem"];
+const ITEM_WRITES: readonly string[] = PROCESSOR_ITEM_ACTIONS;
+/** The caller routes' part of an execute-api resource, after the stage. */
+const CALLER_ROUTES = CALLER_ROUTE_KEYS.map(routeResource);
 
 /**
  * The managed policies a stack grants to others come in two kinds, and each stays in its lane: a
- * caller policy allows only execute-api:Invoke on GET routes (and POST /tasks/batch-get, a read) of this stack's API; a processor
+ * caller policy allows only execute-api:Invoke on the caller routes (both reads) of this stack's API; a processor
  * policy allows only item writes (PutItem, UpdateItem) on this stack's table. A policy that
  * grants anything else, or mixes the two, is reported with the grant that breaks it.
  */
 export const iamAccessPoliciesScoped: StackValidationPolicy = {
   name: "iam-access-policies-scoped",
-  description:
-    "Policies the stack grants to callers may only invoke GET routes (and POST /tasks/batch-get) on this stack's API; policies for processors may only PutItem/UpdateItem on this stack's table.",
+  description: `Policies the stack grants to callers may only invoke ${CALLER_ROUTE_KEYS.join(" and ")} on this stack's API; policies for processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const policies = args.resources.filter((r) => r.type === MANAGED_POLICY);
     if (policies.length === 0) args.notApplicable("the stack defines no managed IAM policy");
     const executionArns = args.resources.filter((r) => r.type === API).map((r) => String(r.props.executionArn));
     const tableArns = args.resources.filter((r) => r.type === TABLE).map((r) => String(r.props.arn));
+    // A caller route of this API, under a named stage (not a wildcard).
     const invokesThisApi = (resource: string) =>
-      executionArns.some(
-        // A GET route, or the one read done by POST: /tasks/batch-get.
-        (arn) =>
-          resource.startsWith(`${arn}/`) &&
-          /^[^/*]*\/(GET\/|POST\/tasks\/batch-get$)/.test(resource.slice(arn.length + 1)),
-      );
+      executionArns.some((arn) => {
+        if (!resource.startsWith(`${arn}/`)) return false;
+        const [stage = "", ...route] = resource.slice(arn.length + 1).split("/");
+        return stage !== "" && !stage.includes("*") && CALLER_ROUTES.includes(route.join("/"));
+      });
 
     for (const policy of policies) {
       const kinds = new Set<string>();
@@ -53,7 +55,7 @@ export const iamAccessPoliciesScoped: StackValidationPolicy = {
                 kinds.add("processor");
               } else {
                 reportViolation(
-                  `${where} allows ${action} on ${resource}: callers may only invoke this stack's API's GET routes and POST /tasks/batch-get, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
+                  `${where} allows ${action} on ${resource}: callers may only invoke this stack's API's ${CALLER_ROUTE_KEYS.join(" and ")}, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
                   policy.urn,
                 );
               }

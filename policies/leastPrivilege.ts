@@ -1,4 +1,5 @@
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { isBucketName, isKmsKeyArn } from "task-api-contract";
 import { grantsOf, managedPolicyArnsOf, roleWithArn } from "./roleGrants";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -10,7 +11,6 @@ const INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
 const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
 
@@ -83,11 +83,11 @@ function judge(
       if (!allowed.scheduled) return "the API's function only reads; processors write tasks.";
       return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be updated.";
     case "s3:GetObject":
-      return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.*$/.test(grant.resource) && grant.resource !== "*"
+      return isBucketName(/^arn:aws[a-z-]*:s3:::([^/]*)\/.*$/.exec(grant.resource)?.[1] ?? "")
         ? undefined
         : "GetObject must be on object ARNs (arn:aws:s3:::bucket/prefix*).";
     case "kms:Decrypt":
-      return KMS_KEY_ARN.test(grant.resource)
+      return isKmsKeyArn(grant.resource)
         ? undefined
         : "kms:Decrypt must name the target buckets' keys (arn:aws:kms:<region>:<account>:key/<id>).";
     case "logs:CreateLogStream":

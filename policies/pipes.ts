@@ -1,18 +1,11 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { STREAM_READ_ACTIONS } from "task-api-contract";
 import { grantsOf, roleWithArn } from "./roleGrants";
 
 const PIPE = "aws:pipes/pipe:Pipe";
 const TABLE = "aws:dynamodb/table:Table";
 const BUS = "aws:cloudwatch/eventBus:EventBus";
 const QUEUE = "aws:sqs/queue:Queue";
-
-/** What reading a DynamoDB stream takes (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
-const STREAM_READS = [
-  "dynamodb:DescribeStream",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
-  "dynamodb:ListStreams",
-];
 
 /**
  * An EventBridge pipe's role, as a whole, may only read this stack's table streams (and decrypt
@@ -38,7 +31,7 @@ export const pipesRoleLeastPrivilege: StackValidationPolicy = {
     const buses = arnsOf(BUS, "arn");
     const queues = arnsOf(QUEUE, "arn");
     const allowed = (action: string, resource: string): boolean => {
-      if (STREAM_READS.includes(action)) return streams.includes(resource);
+      if ((STREAM_READ_ACTIONS as readonly string[]).includes(action)) return streams.includes(resource);
       if (action === "events:PutEvents") return buses.includes(resource);
       if (action === "sqs:SendMessage") return queues.includes(resource);
       if (action === "kms:Decrypt") return tableKeys.includes(resource);

@@ -55,6 +55,18 @@ describe("policies/accessGrants: iam-access-policies-scoped (mandatory, stack)",
       /batch-get-all/,
     ],
     [
+      "a caller allowed every GET route, not only the task route",
+      [{ ...CALLER, Resource: [`${EXECUTION_ARN}/$default/GET/*`] }],
+      [PROCESSOR],
+      /GET\/\*/,
+    ],
+    [
+      "a caller allowed any stage",
+      [{ ...CALLER, Resource: [`${EXECUTION_ARN}/*/GET/task/*`] }],
+      [PROCESSOR],
+      /\/\*\/GET\/task/,
+    ],
+    [
       "a caller allowed another API",
       [{ ...CALLER, Resource: [`arn:aws:execute-api:eu-west-1:${ACCOUNT}:other/$default/GET/task/*`] }],
       [PROCESSOR],

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
-import { PROCESSOR_ACTIONS } from "../../infra/accessPolicies";
+import { PROCESSOR_ITEM_ACTIONS } from "task-api-contract";
 import { TaskWriter } from "../../processor";
 import { sharedBackends } from "../helpers/sharedBackends";
 
@@ -38,6 +38,6 @@ describe("the processor policy and the TaskWriter", function () {
     await writer.fail(broken.TaskId, "boom");
     await writer.progress("never-started", 1).catch(() => undefined);
     client.destroy();
-    expect([...used].sort()).to.deep.equal([...PROCESSOR_ACTIONS].sort());
+    expect([...used].sort()).to.deep.equal([...PROCESSOR_ITEM_ACTIONS].sort());
   });
 });
