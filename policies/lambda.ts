@@ -1,14 +1,16 @@
 import * as aws from "@pulumi/aws";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
 
-const DEFAULT_MAX_TIMEOUT_SECONDS = 5;
-const DEFAULT_MAX_MEMORY_MB = 128;
+// The spec's figures, from the contract the program deploys the function with.
+const DEFAULT_MAX_TIMEOUT_SECONDS = FUNCTION_TIMEOUT_SECONDS;
+const DEFAULT_MAX_MEMORY_MB = FUNCTION_MEMORY_MB;
 const DEFAULT_MINIMUM_NODE_MAJOR = 24;
 
-/** Lambda functions must set a timeout of at most 5 seconds. */
+/** Lambda functions must set a timeout of at most the spec's 5 seconds (configurable). */
 export const lambdaTimeoutMax: ResourceValidationPolicy = {
   name: "lambda-timeout-max",
-  description: "Lambda functions must set a timeout of at most 5 seconds.",
+  description: `Lambda functions must set a timeout of at most ${DEFAULT_MAX_TIMEOUT_SECONDS} seconds.`,
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -27,10 +29,10 @@ export const lambdaTimeoutMax: ResourceValidationPolicy = {
   }),
 };
 
-/** Lambda functions must set their memory to at most 128 MB. */
+/** Lambda functions must set their memory to at most the spec's 128 MB (configurable). */
 export const lambdaMemoryMax: ResourceValidationPolicy = {
   name: "lambda-memory-max",
-  description: "Lambda functions must set a memory size of at most 128 MB.",
+  description: `Lambda functions must set a memory size of at most ${DEFAULT_MAX_MEMORY_MB} MB.`,
   enforcementLevel: "mandatory",
   configSchema: {
     properties: { maxMemoryMb: { type: "integer", default: DEFAULT_MAX_MEMORY_MB, minimum: 128, maximum: 10240 } },
