@@ -18,9 +18,13 @@ import {
   PolicyConfig,
   PolicyType,
 } from "@pulumi/pulumi/proto/analyzer_pb";
+import Ajv, { type SchemaObject } from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { MockedResource, ProgramRun } from "./programUnderMocks";
+
+type JsonSchema = SchemaObject & { default?: unknown };
+const ajv = new Ajv({ allErrors: true, strict: false });
 
 /** A policy's level as the engine names it. */
 export type PolicyLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -142,11 +146,11 @@ export class ServedPolicyPack {
     // resource policies are judged by Analyze (once per resource), stack policies by AnalyzeStack.
     const skippedBy = (response: AnalyzeResponse) =>
       new Set(response.getNotApplicableList().map((n) => n.getPolicyName()));
-    const levels = resolvedLevels(this.policies(), packConfig);
+    const levels = this.resolveConfig(packConfig);
     const applied = new Set(
       this.info
         .getPoliciesList()
-        .filter((p) => levels.get(p.getName()) !== "disabled")
+        .filter((p) => levels.get(p.getName())?.level !== "disabled")
         .filter((p) =>
           p.getPolicyType() === PolicyType.POLICY_TYPE_STACK
             ? !skippedBy(stackResponse).has(p.getName())
@@ -168,54 +172,79 @@ export class ServedPolicyPack {
   }
 
   /**
-   * As the engine does before analyzing: every policy's config resolved from the pack config
-   * (`"level"` or `{ enforcementLevel?, ...properties }`), its level falling back to the policy's own.
+   * Each policy's level and properties as the engine resolves them from `packConfig`; throws
+   * PackConfigError where the engine refuses the config.
    */
+  resolveConfig(packConfig: PolicyPackConfig): Map<string, ResolvedPolicyConfig> {
+    return reconcile(this.info, packConfig);
+  }
+
+  /** As the engine does before analyzing: the pack config reconciled, then sent with Configure. */
   private async configure(packConfig: PolicyPackConfig): Promise<void> {
     const request = new ConfigureAnalyzerRequest();
-    const levels = resolvedLevels(this.policies(), packConfig);
-    for (const { name } of this.policies()) {
-      const given = packConfig[name];
-      const { enforcementLevel: _level, ...properties } =
-        typeof given === "object" && given !== null ? (given as Record<string, unknown>) : {};
+    for (const [name, { level, properties }] of this.resolveConfig(packConfig)) {
       request
         .getPolicyconfigMap()
-        .set(
-          name,
-          new PolicyConfig()
-            .setEnforcementlevel(LEVEL_CODES[levels.get(name) ?? "advisory"])
-            .setProperties(struct(properties)),
-        );
+        .set(name, new PolicyConfig().setEnforcementlevel(LEVEL_CODES[level]).setProperties(struct(properties)));
     }
     await unary((done) => this.client.configure(request, done));
   }
 }
 
-/** A pack config names a level the engine does not have (the CLI refuses it the same way). */
+/** A pack config the engine refuses: a level it does not have, or properties its schema rejects. */
 export class PackConfigError extends Error {
-  constructor(policy: string, level: string) {
-    super(
-      `Policy pack config for ${policy}: ${JSON.stringify(level)} is not one of ${Object.keys(LEVEL_CODES).join(", ")}`,
-    );
+  constructor(problems: string[]) {
+    super(`policy pack configuration is invalid: ${problems.join(", ")}`);
     this.name = "PackConfigError";
   }
 }
 
-/** Each policy's level: the pack config's, else the policy's own. */
-function resolvedLevels(
-  policies: Array<{ name: string; level: PolicyLevel }>,
-  packConfig: PolicyPackConfig,
-): Map<string, PolicyLevel> {
-  return new Map(
-    policies.map(({ name, level }) => {
-      const given = packConfig[name];
-      const configured =
-        typeof given === "string" ? given : (given as { enforcementLevel?: string } | undefined)?.enforcementLevel;
-      if (configured === undefined) return [name, level];
-      if (!(configured in LEVEL_CODES)) throw new PackConfigError(name, configured);
-      return [name, configured as PolicyLevel];
-    }),
-  );
+export interface ResolvedPolicyConfig {
+  level: PolicyLevel;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Each policy's level and properties as the engine resolves them (ReconcilePolicyPackConfig in
+ * pulumi/pulumi, pkg/resource/analyzer/config.go): the defaults of the policy's configSchema and
+ * its own level, then an `all` level over every policy, then the policy's own entry (`"level"` or
+ * `{ enforcementLevel?, ...properties }`); the result is checked against each policy's schema.
+ */
+function reconcile(info: AnalyzerInfo, packConfig: PolicyPackConfig): Map<string, ResolvedPolicyConfig> {
+  const problems: string[] = [];
+  const levelOf = (policy: string, given: unknown): PolicyLevel | undefined => {
+    const level = typeof given === "string" ? given : (given as { enforcementLevel?: string } | null)?.enforcementLevel;
+    if (level === undefined || level in LEVEL_CODES) return level as PolicyLevel | undefined;
+    problems.push(`${policy}: ${JSON.stringify(level)} is not a valid enforcement level`);
+    return undefined;
+  };
+  const allLevel = levelOf("all", packConfig.all);
+  const resolved = new Map<string, ResolvedPolicyConfig>();
+  for (const policy of info.getPoliciesList()) {
+    const name = policy.getName();
+    const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>;
+    const properties: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema)) {
+      if (property.default !== undefined) properties[key] = property.default;
+    }
+    const given = packConfig[name];
+    const { enforcementLevel: _level, ...givenProperties } =
+      typeof given === "object" && given !== null ? (given as Record<string, unknown>) : {};
+    Object.assign(properties, givenProperties);
+    const level = levelOf(name, given) ?? allLevel ?? LEVEL_NAMES[policy.getEnforcementlevel()] ?? "advisory";
+    const validate = ajv.compile({
+      type: "object",
+      properties: schema,
+      required: policy.getConfigschema()?.getRequiredList() ?? [],
+    });
+    if (!validate(properties)) {
+      for (const error of validate.errors ?? [])
+        problems.push(`${name}: ${error.instancePath || "(root)"} ${error.message}`);
+    }
+    resolved.set(name, { level, properties });
+  }
+  if (problems.length > 0) throw new PackConfigError(problems);
+  return resolved;
 }
 
 /** The violation's own words: the pack's server sends "<policy description>\n<violation>". */

@@ -67,8 +67,49 @@ describe("the policy check over the real program, through the served pack", func
     }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(PackConfigError);
     expect((error as Error).message).to.equal(
-      'Policy pack config for lambda-timeout-max: "warn" is not one of advisory, mandatory, remediate, disabled',
+      'policy pack configuration is invalid: lambda-timeout-max: "warn" is not a valid enforcement level',
     );
+  });
+
+  it("refuses properties a policy's configSchema rejects, naming the policy, as the engine does", async () => {
+    const pack = await servedPack();
+    const config = JSON.parse('{ "lambda-timeout-max": { "maxTimeoutSeconds": "five" } }') as PolicyPackConfig;
+    expect(() => pack.resolveConfig(config)).to.throw(
+      PackConfigError,
+      "lambda-timeout-max: /maxTimeoutSeconds must be integer",
+    );
+    expect(() => pack.resolveConfig({ "lambda-memory-max": { maxMemoryMb: 64 } })).to.throw(
+      PackConfigError,
+      "lambda-memory-max: /maxMemoryMb must be >= 128",
+    );
+  });
+
+  it("resolves config as the engine does: schema defaults, then an all level, then each policy's own entry", async () => {
+    const pack = await servedPack();
+    expect(pack.resolveConfig({}).get("lambda-timeout-max")).to.deep.equal({
+      level: "mandatory",
+      properties: { maxTimeoutSeconds: 5 },
+    });
+    const resolved = pack.resolveConfig({
+      all: "advisory",
+      "lambda-memory-max": { enforcementLevel: "disabled", maxMemoryMb: 256 },
+    });
+    expect(resolved.get("lambda-timeout-max")).to.deep.equal({
+      level: "advisory",
+      properties: { maxTimeoutSeconds: 5 },
+    });
+    expect(resolved.get("lambda-memory-max")).to.deep.equal({ level: "disabled", properties: { maxMemoryMb: 256 } });
+    expect(new Set([...resolved.values()].map((c) => c.level))).to.deep.equal(new Set(["advisory", "disabled"]));
+  });
+
+  it("lets an all level turn every mandatory finding advisory", async () => {
+    const { report } = await checkProgramPolicies(await servedPack(), {
+      stack: "prod",
+      mutation: PROGRAM_MUTATIONS["timeout-30"],
+      packConfig: { all: "advisory" },
+    });
+    expect(report.mandatoryViolations).to.equal(0);
+    expect(report.findings.map((f) => [f.policy, f.level])).to.deep.include(["lambda-timeout-max", "advisory"]);
   });
 
   it("fails a stack that sets apiAuth: none unless the pack is configured for a public API", async () => {
