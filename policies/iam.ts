@@ -1,5 +1,6 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { describeStatement, documentsOf, IAM_DOCUMENT_TYPES, type LocatedDocument } from "./iamDocuments";
+import { TYPES } from "./resourceTypes";
 
 /** Actions that cannot be scoped to a resource, so `Resource: "*"` is the only way to grant them. */
 export const UNSCOPABLE_ACTIONS = [
@@ -101,7 +102,7 @@ export function isBroadManagedPolicy(arn: string, denied: readonly string[] = BR
 export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
   name: "iam-no-broad-managed-policies",
   description:
-    "IAM roles must not attach AWS-managed policies that grant broad access (AdministratorAccess, *FullAccess, AWSLambdaBasicExecutionRole).",
+    "IAM roles, users and groups must not attach AWS-managed policies that grant broad access (AdministratorAccess, *FullAccess, AWSLambdaBasicExecutionRole).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: { deniedPolicies: { type: "array", items: { type: "string" }, default: BROAD_MANAGED_POLICIES } },
@@ -110,15 +111,18 @@ export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
     const { deniedPolicies = BROAD_MANAGED_POLICIES } = args.getConfig<{ deniedPolicies?: string[] }>();
     const arns: string[] = [];
     switch (args.type) {
-      case "aws:iam/role:Role":
+      case TYPES.role:
         arns.push(...((args.props.managedPolicyArns as string[] | undefined) ?? []));
         break;
-      case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
-      case "aws:iam/policyAttachment:PolicyAttachment":
+      case TYPES.rolePolicyAttachment:
+      case TYPES.groupPolicyAttachment:
+      case TYPES.userPolicyAttachment:
+      case TYPES.policyAttachment:
         arns.push(String(args.props.policyArn));
         break;
-      case "aws:iam/roleManagedPolicyAttachments:RoleManagedPolicyAttachments":
-      case "aws:iam/roleManagedPolicyAttachmentsExclusive:RoleManagedPolicyAttachmentsExclusive":
+      case TYPES.rolePolicyAttachmentsExclusive:
+      case TYPES.groupPolicyAttachmentsExclusive:
+      case TYPES.userPolicyAttachmentsExclusive:
         arns.push(...((args.props.policyArns as string[] | undefined) ?? []));
         break;
       default:

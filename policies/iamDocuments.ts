@@ -1,3 +1,5 @@
+import { TYPES } from "./resourceTypes";
+
 /**
  * IAM policy documents as the engine hands them to a policy: a JSON string or an object, with
  * `Statement`, `Action` and `Resource` each a single value or a list.
@@ -74,12 +76,12 @@ export function describeStatement(statement: NormalizedStatement, index: number)
 /** The IAM documents a resource carries, by type: an inline or managed policy's `policy`, a role's inline policies. */
 export function documentsOf(type: string, props: Record<string, unknown>): LocatedDocument[] {
   switch (type) {
-    case "aws:iam/rolePolicy:RolePolicy":
-    case "aws:iam/policy:Policy":
-    case "aws:iam/userPolicy:UserPolicy":
-    case "aws:iam/groupPolicy:GroupPolicy":
+    case TYPES.rolePolicy:
+    case TYPES.managedPolicy:
+    case TYPES.userPolicy:
+    case TYPES.groupPolicy:
       return [{ path: "policy", statements: parsePolicyDocument(props.policy) }];
-    case "aws:iam/role:Role": {
+    case TYPES.role: {
       const inline = props.inlinePolicies;
       if (!Array.isArray(inline)) return [];
       return inline.flatMap((entry: unknown, i: number) => {
@@ -95,10 +97,10 @@ export function documentsOf(type: string, props: Record<string, unknown>): Locat
 }
 
 /** The resource types that can carry IAM documents. */
-export const IAM_DOCUMENT_TYPES = [
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/policy:Policy",
-  "aws:iam/userPolicy:UserPolicy",
-  "aws:iam/groupPolicy:GroupPolicy",
-  "aws:iam/role:Role",
+export const IAM_DOCUMENT_TYPES: readonly string[] = [
+  TYPES.rolePolicy,
+  TYPES.managedPolicy,
+  TYPES.userPolicy,
+  TYPES.groupPolicy,
+  TYPES.role,
 ];

@@ -1,15 +1,10 @@
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isBucketName, isKmsKeyArn } from "task-api-contract";
+import { TYPES } from "./resourceTypes";
 import { grantsOf, managedPolicyArnsOf, roleWithArn } from "./roleGrants";
 
-const FUNCTION = "aws:lambda/function:Function";
-const ROLE = "aws:iam/role:Role";
-const TABLE = "aws:dynamodb/table:Table";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
 const INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
-const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
 /** What a function with active tracing needs to send traces; they cannot be scoped to a resource. */
 const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
@@ -28,9 +23,9 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
     "A Lambda function's role may only read this stack's table items, read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
-    const functions = args.resources.filter((r) => r.type === FUNCTION);
+    const functions = args.resources.filter((r) => r.type === TYPES.function);
     if (functions.length === 0) args.notApplicable("the stack has no Lambda function");
-    const tableArns = args.resources.filter((r) => r.type === TABLE).map((r) => String(r.props.arn));
+    const tableArns = args.resources.filter((r) => r.type === TYPES.table).map((r) => String(r.props.arn));
 
     for (const fn of functions) {
       const role = roleOf(fn, args.resources);
@@ -105,10 +100,12 @@ function judge(
 
 /** Whether a function is the target of a scheduled EventBridge rule (a job, not an API's handler). */
 function isScheduled(fn: PolicyResource, resources: PolicyResource[]): boolean {
-  const schedules = resources.filter((r) => r.type === EVENT_RULE && typeof r.props.scheduleExpression === "string");
+  const schedules = resources.filter(
+    (r) => r.type === TYPES.eventRule && typeof r.props.scheduleExpression === "string",
+  );
   return resources.some(
     (target) =>
-      target.type === EVENT_TARGET &&
+      target.type === TYPES.eventTarget &&
       (target.props.arn === fn.props.arn || target.propertyDependencies.arn?.includes(fn) === true) &&
       schedules.some((rule) => rule.props.name === target.props.rule),
   );
@@ -116,7 +113,7 @@ function isScheduled(fn: PolicyResource, resources: PolicyResource[]): boolean {
 
 /** The role resource a function runs as: matched by ARN, or through the engine's property dependencies. */
 function roleOf(fn: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
-  const byDependency = fn.propertyDependencies.role?.find((r) => r.type === ROLE);
+  const byDependency = fn.propertyDependencies.role?.find((r) => r.type === TYPES.role);
   if (byDependency !== undefined) return byDependency;
   return roleWithArn(fn.props.role, resources);
 }
@@ -125,5 +122,7 @@ function roleOf(fn: PolicyResource, resources: PolicyResource[]): PolicyResource
 function ownLogGroupArns(fn: PolicyResource, resources: PolicyResource[]): string[] {
   const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
   const groupName = configured ?? `/aws/lambda/${String(fn.props.name)}`;
-  return resources.filter((r) => r.type === LOG_GROUP && r.props.name === groupName).map((r) => String(r.props.arn));
+  return resources
+    .filter((r) => r.type === TYPES.logGroup && r.props.name === groupName)
+    .map((r) => String(r.props.arn));
 }

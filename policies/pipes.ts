@@ -1,11 +1,7 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { STREAM_READ_ACTIONS } from "task-api-contract";
+import { TYPES } from "./resourceTypes";
 import { grantsOf, roleWithArn } from "./roleGrants";
-
-const PIPE = "aws:pipes/pipe:Pipe";
-const TABLE = "aws:dynamodb/table:Table";
-const BUS = "aws:cloudwatch/eventBus:EventBus";
-const QUEUE = "aws:sqs/queue:Queue";
 
 /**
  * An EventBridge pipe's role, as a whole, may only read this stack's table streams (and decrypt
@@ -18,18 +14,18 @@ export const pipesRoleLeastPrivilege: StackValidationPolicy = {
     "An EventBridge pipe's role may only read this stack's table streams, put events on this stack's buses, and send to this stack's queues.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
-    const pipes = args.resources.filter((r) => r.type === PIPE);
+    const pipes = args.resources.filter((r) => r.type === TYPES.pipe);
     if (pipes.length === 0) args.notApplicable("the stack has no EventBridge pipe");
     const arnsOf = (type: string, property: string) =>
       args.resources.filter((r) => r.type === type).map((r) => String(r.props[property]));
-    const streams = arnsOf(TABLE, "streamArn");
+    const streams = arnsOf(TYPES.table, "streamArn");
     // A table under a customer-managed key: its stream is read with that key.
     const tableKeys = args.resources
-      .filter((r) => r.type === TABLE)
+      .filter((r) => r.type === TYPES.table)
       .map((r) => (r.props.serverSideEncryption as { kmsKeyArn?: unknown } | undefined)?.kmsKeyArn)
       .filter((arn): arn is string => typeof arn === "string" && arn !== "");
-    const buses = arnsOf(BUS, "arn");
-    const queues = arnsOf(QUEUE, "arn");
+    const buses = arnsOf(TYPES.bus, "arn");
+    const queues = arnsOf(TYPES.queue, "arn");
     const allowed = (action: string, resource: string): boolean => {
       if ((STREAM_READ_ACTIONS as readonly string[]).includes(action)) return streams.includes(resource);
       if (action === "events:PutEvents") return buses.includes(resource);

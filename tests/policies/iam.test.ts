@@ -130,6 +130,18 @@ describe("policies/iam", () => {
         `admin attaches ${admin}, which grants far more than least privilege allows.`,
       ]);
     });
+    it("fails on a broad policy however it is attached: exclusively to a role, to a user, to a group", async () => {
+      const attachments = [
+        resourceOf(aws.iam.RolePolicyAttachmentsExclusive, "role-exclusive", { roleName: "r", policyArns: [admin] }),
+        resourceOf(aws.iam.UserPolicyAttachment, "user", { user: "u", policyArn: admin }),
+        resourceOf(aws.iam.GroupPolicyAttachmentsExclusive, "group-exclusive", { groupName: "g", policyArns: [admin] }),
+      ];
+      expect(await violationsOf(iamNoBroadManagedPolicies, attachments)).to.deep.equal(
+        ["role-exclusive", "user", "group-exclusive"].map(
+          (name) => `${name} attaches ${admin}, which grants far more than least privilege allows.`,
+        ),
+      );
+    });
     it("fails on AWSLambdaBasicExecutionRole (logs on *) in a role's managedPolicyArns", async () => {
       const role = resourceOf(aws.iam.Role, "r", {
         assumeRolePolicy: "{}",

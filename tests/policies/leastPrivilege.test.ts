@@ -147,7 +147,7 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
     expect(violations[0]).to.include("AWSLambdaBasicExecutionRole");
   });
 
-  it("reads the statements of an attached customer-managed policy", async () => {
+  it("reads the statements of a customer-managed policy however it is attached to the role", async () => {
     const policyArn = `arn:aws:iam::${ACCOUNT}:policy/extra`;
     const managed = resourceOf(
       aws.iam.Policy,
@@ -157,10 +157,19 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
       },
       { arn: policyArn },
     );
-    const attachment = resourceOf(aws.iam.RolePolicyAttachment, "extra", { role: "task-status-function-1", policyArn });
-    const violations = await violationsOf(iamFunctionLeastPrivilege, stack({ extra: [managed, attachment] }));
-    expect(violations).to.have.length(1);
-    expect(violations[0]).to.match(/allows dynamodb:PutItem .*\(Policy extra\)/);
+    const attachments = [
+      resourceOf(aws.iam.RolePolicyAttachment, "extra", { role: "task-status-function-1", policyArn }),
+      resourceOf(aws.iam.RolePolicyAttachmentsExclusive, "extra", {
+        roleName: "task-status-function-1",
+        policyArns: [policyArn],
+      }),
+      resourceOf(aws.iam.PolicyAttachment, "extra", { roles: ["task-status-function-1"], policyArn }),
+    ];
+    for (const attachment of attachments) {
+      const violations = await violationsOf(iamFunctionLeastPrivilege, stack({ extra: [managed, attachment] }));
+      expect(violations, attachment.type).to.have.length(1);
+      expect(violations[0]).to.match(/allows dynamodb:PutItem .*\(Policy extra\)/);
+    }
   });
 
   it("fails a function whose role the stack does not define", async () => {
