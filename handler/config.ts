@@ -15,9 +15,9 @@ export interface HandlerConfig {
   tableName: string;
   /** TARGET_BUCKETS: "bucket" or "bucket/prefix" entries whose objects may be signed; empty signs none. */
   targetBuckets: readonly SignableTarget[];
-  /** URL_TTL_SECONDS: lifetime of a presigned URL (default 3600, 1 to 21600: the role credentials' 6 hours). */
+  /** URL_TTL_SECONDS: lifetime of a presigned URL, within the contract's URL_TTL_SECONDS (default and bounds). */
   urlTtlSeconds: number;
-  /** POLL_INTERVAL_SECONDS: the longest poll hint (Retry-After, max-age) for a task in progress (default 30). */
+  /** POLL_INTERVAL_SECONDS: the longest poll hint (Retry-After, max-age) for a task in progress (contract's POLL_INTERVAL_SECONDS). */
   pollIntervalSeconds: number;
   /** AWS_REGION: set by Lambda; the region URLs are signed for. */
   region: string;
