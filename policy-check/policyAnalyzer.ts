@@ -193,8 +193,8 @@ export class ServedPolicyPack {
 
 /** A pack config the engine refuses: a level it does not have, or properties its schema rejects. */
 export class PackConfigError extends Error {
-  constructor(problems: string[]) {
-    super(`policy pack configuration is invalid: ${problems.join(", ")}`);
+  constructor(message: string) {
+    super(message);
     this.name = "PackConfigError";
   }
 }
@@ -243,7 +243,7 @@ function reconcile(info: AnalyzerInfo, packConfig: PolicyPackConfig): Map<string
     }
     resolved.set(name, { level, properties });
   }
-  if (problems.length > 0) throw new PackConfigError(problems);
+  if (problems.length > 0) throw new PackConfigError(`policy pack configuration is invalid: ${problems.join(", ")}`);
   return resolved;
 }
 

@@ -3,7 +3,7 @@ import type { PolicyPackConfig } from "@pulumi/policy";
 import { loadStackConfig } from "../infra/stackConfig";
 import type { TaskApiStack } from "../infra/taskApiStack";
 import { createTaskApiStack } from "../infra/taskApiStack";
-import type { PolicyReport, ServedPolicyPack } from "./policyAnalyzer";
+import { PackConfigError, type PolicyReport, type ServedPolicyPack } from "./policyAnalyzer";
 import { type InputTransform, type ProgramRun, runProgramUnderMocks } from "./programUnderMocks";
 
 /**
@@ -53,7 +53,19 @@ export async function checkProgramPolicies(
 
 /** Reads a policy pack config file (the JSON `--policy-pack-config` takes). */
 export function readPackConfig(file: string): PolicyPackConfig {
-  return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+  const config: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new PackConfigError(`${file}: a policy pack config is an object of policy names`);
+  }
+  // As the CLI parses it (parsePolicyPackConfig): each entry a level, or an object of properties.
+  for (const [policy, entry] of Object.entries(config)) {
+    if (typeof entry !== "string" && (typeof entry !== "object" || entry === null || Array.isArray(entry))) {
+      throw new PackConfigError(
+        `parsing ${JSON.stringify(policy)}: ${JSON.stringify(entry)} is not a valid value; must be a string or object`,
+      );
+    }
+  }
+  return config as PolicyPackConfig;
 }
 
 /** One stack's report, with the pack config it was checked with. */

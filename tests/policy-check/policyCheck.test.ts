@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { promisify } from "node:util";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { expect } from "chai";
@@ -82,6 +85,22 @@ describe("the policy check over the real program, through the served pack", func
       PackConfigError,
       "lambda-memory-max: /maxMemoryMb must be >= 128",
     );
+  });
+
+  it("refuses a pack config file whose entries are neither a level nor an object, as the CLI parses it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pack-config-"));
+    try {
+      const file = path.join(dir, "bad.json");
+      writeFileSync(file, '{ "lambda-timeout-max": 5 }');
+      expect(() => readPackConfig(file)).to.throw(
+        PackConfigError,
+        'parsing "lambda-timeout-max": 5 is not a valid value; must be a string or object',
+      );
+      writeFileSync(file, '["lambda-timeout-max"]');
+      expect(() => readPackConfig(file)).to.throw(PackConfigError, "an object of policy names");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("resolves config as the engine does: schema defaults, then an all level, then each policy's own entry", async () => {
