@@ -150,15 +150,9 @@ function parseTargetBucket(entry: unknown): TargetBucket {
   return { bucket, prefix };
 }
 
-/** A list value (the CLI passes arrays as JSON); a stack that sets something else is told so. */
+/** A list value: Pulumi.yaml types it as an array, which the CLI checks and passes as JSON. */
 function list(config: pulumi.Config, key: string): unknown[] {
-  const raw = config.require(key);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new StackConfigError(key, "must be a list");
-  }
+  const value = config.requireObject<unknown>(key);
   if (!Array.isArray(value)) throw new StackConfigError(key, "must be a list");
   return value;
 }
@@ -178,11 +172,10 @@ function roleNames(config: pulumi.Config, key: string): string[] {
 }
 
 function accountId(key: string, value: unknown): string {
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !/^\d{12}$/.test(text)) {
+  if (typeof value !== "string" || !/^\d{12}$/.test(value)) {
     throw new StackConfigError(key, `has an entry that is not a 12-digit AWS account ID: ${JSON.stringify(value)}`);
   }
-  return text;
+  return value;
 }
 
 function kmsKeyArn(key: string, value: unknown): string {

@@ -112,7 +112,7 @@ export class ServedPolicyPack {
    * its options and dependencies to AnalyzeStack (stack policies).
    */
   async check(run: ProgramRun, packConfig: PolicyPackConfig = {}): Promise<PolicyReport> {
-    await this.configure(packConfig);
+    const resolved = await this.configure(packConfig);
     const stackRequest = new AnalyzerStackConfigureRequest().setStack(run.stack).setProject(run.project);
     await unary((done) => this.client.configureStack(stackRequest, done));
     // The engine files a resource policy's finding under the resource it analyzed; a stack
@@ -146,11 +146,10 @@ export class ServedPolicyPack {
     // resource policies are judged by Analyze (once per resource), stack policies by AnalyzeStack.
     const skippedBy = (response: AnalyzeResponse) =>
       new Set(response.getNotApplicableList().map((n) => n.getPolicyName()));
-    const levels = this.resolveConfig(packConfig);
     const applied = new Set(
       this.info
         .getPoliciesList()
-        .filter((p) => levels.get(p.getName())?.level !== "disabled")
+        .filter((p) => resolved.get(p.getName())?.level !== "disabled")
         .filter((p) =>
           p.getPolicyType() === PolicyType.POLICY_TYPE_STACK
             ? !skippedBy(stackResponse).has(p.getName())
@@ -180,14 +179,16 @@ export class ServedPolicyPack {
   }
 
   /** As the engine does before analyzing: the pack config reconciled, then sent with Configure. */
-  private async configure(packConfig: PolicyPackConfig): Promise<void> {
+  private async configure(packConfig: PolicyPackConfig): Promise<Map<string, ResolvedPolicyConfig>> {
     const request = new ConfigureAnalyzerRequest();
-    for (const [name, { level, properties }] of this.resolveConfig(packConfig)) {
+    const resolved = this.resolveConfig(packConfig);
+    for (const [name, { level, properties }] of resolved) {
       request
         .getPolicyconfigMap()
         .set(name, new PolicyConfig().setEnforcementlevel(LEVEL_CODES[level]).setProperties(struct(properties)));
     }
     await unary((done) => this.client.configure(request, done));
+    return resolved;
   }
 }
 

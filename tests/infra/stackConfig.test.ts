@@ -47,7 +47,7 @@ describe("loadStackConfig", () => {
     );
   });
 
-  it("takes the contract's URL lifetime default in Pulumi.yaml, the one the handler uses unset", () => {
+  it("has Pulumi.yaml's URL lifetime and poll ceiling defaults equal to the contract's, which the handler uses when unset", () => {
     expect(load({}).urlTtlSeconds).to.equal(URL_TTL_SECONDS.default);
     expect(load({}).pollIntervalSeconds).to.equal(POLL_INTERVAL_SECONDS.default);
   });
