@@ -8,13 +8,37 @@ import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "./route";
 /** A processor's item actions: create a task record (PutItem) and move it on (UpdateItem). */
 export const PROCESSOR_ITEM_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem"] as const;
 
-/** What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html). */
+/**
+ * The API function's reads of the task table: GET /task/{task_id} sends GetItem, POST
+ * /tasks/batch-get sends BatchGetItem, an IAM action of its own (a GetItem grant does not cover it).
+ */
+export const API_FUNCTION_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem"] as const;
+
+/** The deadline sweeper: it finds due tasks by querying the deadline indexes (on each index's ARN)... */
+export const SWEEPER_INDEX_ACTIONS = ["dynamodb:Query"] as const;
+
+/** ...and fails each one with a conditional UpdateItem (on the table's ARN). */
+export const SWEEPER_TABLE_ACTIONS = ["dynamodb:UpdateItem"] as const;
+
+/** `task-record republish`: read the finished task (GetItem on the table) and put its event (on the bus). */
+export const REPUBLISH_TABLE_ACTIONS = ["dynamodb:GetItem"] as const;
+export const REPUBLISH_BUS_ACTIONS = ["events:PutEvents"] as const;
+
+/**
+ * What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html),
+ * granted on the stream's ARN.
+ */
 export const STREAM_READ_ACTIONS = [
   "dynamodb:DescribeStream",
   "dynamodb:GetRecords",
   "dynamodb:GetShardIterator",
-  "dynamodb:ListStreams",
 ] as const;
+
+/**
+ * The stream action of that page that takes no resource: AWS's service authorization reference
+ * lists dynamodb:ListStreams with no resource type, so only `"Resource": "*"` grants it.
+ */
+export const STREAM_LIST_ACTIONS = ["dynamodb:ListStreams"] as const;
 
 /** The routes callers are granted (execute-api:Invoke): both are reads. */
 export const CALLER_ROUTE_KEYS = [TASK_ROUTE_KEY, BATCH_GET_ROUTE_KEY] as const;

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, TASK_TABLE } from "task-api-contract";
+import {
+  FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT_SECONDS,
+  SWEEPER_INDEX_ACTIONS,
+  SWEEPER_TABLE_ACTIONS,
+  TASK_TABLE,
+} from "task-api-contract";
 import { createLambdaRole, type PolicyStatement, tableKeyStatements, writeOwnLogsStatement } from "./functionRole";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
@@ -27,10 +33,10 @@ export function sweeperPolicyStatements(args: {
     {
       Sid: "FindTasksPastDeadline",
       Effect: "Allow",
-      Action: ["dynamodb:Query"],
+      Action: [...SWEEPER_INDEX_ACTIONS],
       Resource: TASK_TABLE.indexes.map((index) => `${args.tableArn}/index/${index.name}`),
     },
-    { Sid: "FailTasksPastDeadline", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.tableArn] },
+    { Sid: "FailTasksPastDeadline", Effect: "Allow", Action: [...SWEEPER_TABLE_ACTIONS], Resource: [args.tableArn] },
   ];
   statements.push(...tableKeyStatements(args.tableKmsKeyArn));
   statements.push(writeOwnLogsStatement(args.logGroupArn));

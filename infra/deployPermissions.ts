@@ -109,11 +109,20 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
   },
   {
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    read: ["iam:ListAttachedRolePolicies"],
+    read: [],
     write: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
     // The roles config names are the users' own: any role, but only this service's policies (below).
     resources: [`arn:aws:iam::${ACCOUNT}:role/*`],
     condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/task-api-*` } },
+    source: `${TF}iam/role_policy_attachment.go`,
+  },
+  {
+    // iam:PolicyARN is a key of AttachRolePolicy and DetachRolePolicy only (AWS's service
+    // authorization reference): behind that condition this read would always be denied.
+    type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment (confirm)",
+    read: ["iam:ListAttachedRolePolicies"],
+    write: [],
+    resources: [`arn:aws:iam::${ACCOUNT}:role/*`],
     source: `${TF}iam/role_policy_attachment.go (confirms each attachment with ListAttachedRolePolicies on the target role)`,
   },
   {
@@ -163,8 +172,17 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     source: `${TF}lambda/permission.go`,
   },
   {
+    // Wildcard-only in AWS's service authorization reference (terraform-provider-aws#8804): on a
+    // named group it is denied, and the provider reads every group back with it after creating it.
+    type: "aws:cloudwatch/logGroup:LogGroup (describe)",
+    read: ["logs:DescribeLogGroups"],
+    write: [],
+    resources: ["*"],
+    source: `${TF}logs/group.go (resourceGroupCreate -> resourceGroupRead -> findLogGroupByName: DescribeLogGroups)`,
+  },
+  {
     type: "aws:cloudwatch/logGroup:LogGroup",
-    read: ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
+    read: ["logs:ListTagsForResource"],
     write: [
       "logs:CreateLogGroup",
       "logs:PutRetentionPolicy",
@@ -261,9 +279,17 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
   {
     type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
     read: ["events:DescribeEventBus"],
-    write: ["events:PutPermission", "events:RemovePermission"],
+    write: [],
     resources: [`arn:aws:events:*:${ACCOUNT}:event-bus/<project>-*`],
     source: `${TF}events/bus_policy.go`,
+  },
+  {
+    // Wildcard-only in AWS's service authorization reference: a bus ARN here grants nothing.
+    type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy (write)",
+    read: [],
+    write: ["events:PutPermission", "events:RemovePermission"],
+    resources: ["*"],
+    source: `${TF}events/bus_policy.go (PutPermission with the whole policy; RemovePermission on delete)`,
   },
   {
     type: "aws:cloudwatch/eventRule:EventRule",

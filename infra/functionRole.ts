@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { API_FUNCTION_TABLE_ACTIONS } from "task-api-contract";
 import { SERVICE_NAME } from "./resourceNames";
 import type { TargetBucket } from "./stackConfig";
 
@@ -10,6 +11,18 @@ export interface PolicyStatement {
   Action: string[];
   Resource: string[];
 }
+
+/**
+ * The functions' statements that no request of their code sends, by Sid, with who uses them: AWS,
+ * acting with the role's permission (tests/helpers/recordedRequestsAllowed.ts requires every other
+ * grant to be needed by a request the tests saw the code send).
+ */
+export const GRANTS_USED_BY_AWS: Readonly<Record<string, string>> = {
+  UseTableKey: "DynamoDB calls kms:Decrypt with the caller's permission to read a table under a customer-managed key",
+  DecryptTargetObjects:
+    "S3 calls kms:Decrypt with the signer's permission when a presigned GET reads an SSE-KMS object",
+  WriteOwnLogs: "Lambda's runtime writes the function's log streams with its execution role",
+};
 
 /**
  * kms:Decrypt on exactly the table's customer-managed key, for a role that reads the table or its
@@ -39,7 +52,7 @@ export function targetObjectArns(targets: readonly TargetBucket[]): string[] {
 }
 
 /**
- * The function's whole permission set: read one table item, read the target objects it signs
+ * The function's whole permission set: read table items (GetItem and BatchGetItem), read the target objects it signs
  * URLs for (a presigned URL carries the signer's permissions), decrypt them where their bucket
  * uses SSE-KMS, write its own logs.
  */
@@ -51,7 +64,7 @@ export function functionPolicyStatements(args: {
   tableKmsKeyArn?: string | undefined;
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.tableArn] },
+    { Sid: "ReadTasks", Effect: "Allow", Action: [...API_FUNCTION_TABLE_ACTIONS], Resource: [args.tableArn] },
     ...tableKeyStatements(args.tableKmsKeyArn),
   ];
   if (args.targets.length > 0) {
@@ -95,7 +108,7 @@ export function createLambdaRole(
   return { role, policy };
 }
 
-/** The API function's role: GetItem on the table, the target objects, their keys, its own logs. */
+/** The API function's role: GetItem and BatchGetItem on the table, the target objects, their keys, its own logs. */
 export function createFunctionRole(args: {
   table: aws.dynamodb.Table;
   logGroup: aws.cloudwatch.LogGroup;

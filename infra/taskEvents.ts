@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import {
+  STREAM_LIST_ACTIONS,
   STREAM_READ_ACTIONS,
   TASK_EVENT_DETAIL_TYPES,
   TASK_EVENT_SOURCE,
@@ -33,6 +34,18 @@ export const PIPE_PROPAGATION_WAIT = "120s";
 /** SQS's longest retention: two weeks to find and redrive an event the bus did not take. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
+/**
+ * Every statement of the pipe role is used by EventBridge Pipes, not by code of ours: the service
+ * reads the stream, puts on the bus and dead-letters with the role (AWS's page in STREAM_READ_ACTIONS).
+ */
+export const PIPE_GRANTS_USED_BY_PIPES: Readonly<Record<string, string>> = {
+  ReadTaskStream: "Pipes reads the table's stream with the pipe's role",
+  ListTaskStreams: "Pipes lists the table's streams with the pipe's role",
+  UseTableKey: "DynamoDB Streams calls kms:Decrypt with the pipe's permission for a table under a customer-managed key",
+  PutTaskEvents: "Pipes puts each event on the bus with the pipe's role",
+  DeadLetterTaskEvents: "Pipes sends a batch it could not deliver to the dead-letter queue with the pipe's role",
+};
+
 /** The pipe role's whole permission set: read this table's stream, put on this bus, dead-letter to this queue. */
 export function pipePolicyStatements(args: {
   streamArn: string;
@@ -42,6 +55,8 @@ export function pipePolicyStatements(args: {
 }): PolicyStatement[] {
   return [
     { Sid: "ReadTaskStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: [args.streamArn] },
+    // Wildcard-only in AWS's service authorization reference: a stream ARN here would grant nothing.
+    { Sid: "ListTaskStreams", Effect: "Allow", Action: [...STREAM_LIST_ACTIONS], Resource: ["*"] },
     ...tableKeyStatements(args.tableKmsKeyArn),
     { Sid: "PutTaskEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.busArn] },
     { Sid: "DeadLetterTaskEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.queueArn] },

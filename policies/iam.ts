@@ -1,9 +1,14 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { STREAM_LIST_ACTIONS } from "task-api-contract";
 import { describeStatement, documentsOf, IAM_DOCUMENT_TYPES, type LocatedDocument } from "./iamDocuments";
 import { TYPES } from "./resourceTypes";
 
-/** Actions that cannot be scoped to a resource, so `Resource: "*"` is the only way to grant them. */
-export const UNSCOPABLE_ACTIONS = [
+/**
+ * Actions that cannot be scoped to a resource, so `Resource: "*"` is the only way to grant them
+ * (wildcard-only in AWS's service authorization reference; a test holds each to it).
+ */
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+  ...STREAM_LIST_ACTIONS,
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
   "xray:GetSamplingRules",
@@ -41,13 +46,14 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 /** IAM documents must name their resources, except for actions that cannot be scoped. */
 export const iamNoWildcardResources: ResourceValidationPolicy = {
   name: "iam-no-wildcard-resources",
-  description: 'IAM policies must not allow actions on Resource "*" except actions that cannot be scoped (X-Ray).',
+  description:
+    'IAM policies must not allow actions on Resource "*" except actions that cannot be scoped (X-Ray, dynamodb:ListStreams).',
   enforcementLevel: "mandatory",
   configSchema: {
     properties: { unscopableActions: { type: "array", items: { type: "string" }, default: UNSCOPABLE_ACTIONS } },
   },
   validateResource: forEachDocument((document, args, reportViolation) => {
-    const { unscopableActions = UNSCOPABLE_ACTIONS } = args.getConfig<{ unscopableActions?: string[] }>();
+    const { unscopableActions = UNSCOPABLE_ACTIONS } = args.getConfig<{ unscopableActions?: readonly string[] }>();
     document.statements.forEach((statement, i) => {
       if (statement.effect !== "Allow" || !statement.resources.includes("*")) return;
       const scopable = statement.actions.filter((action) => !unscopableActions.includes(action));

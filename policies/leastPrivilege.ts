@@ -1,5 +1,11 @@
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { isBucketName, isKmsKeyArn } from "task-api-contract";
+import {
+  API_FUNCTION_TABLE_ACTIONS,
+  isBucketName,
+  isKmsKeyArn,
+  SWEEPER_INDEX_ACTIONS,
+  SWEEPER_TABLE_ACTIONS,
+} from "task-api-contract";
 import { TYPES } from "./resourceTypes";
 import { grantsOf, managedPolicyArnsOf, roleWithArn } from "./roleGrants";
 
@@ -11,7 +17,7 @@ const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 
 /**
  * The function's role, taken as a whole (inline policies on the role, RolePolicy resources,
- * attached customer-managed policies), may only: GetItem on this stack's tables, GetObject on
+ * attached customer-managed policies), may only: GetItem and BatchGetItem on this stack's tables, GetObject on
  * S3 object ARNs, kms:Decrypt with named keys (SSE-KMS targets and tables), write to its own log
  * group, and send X-Ray traces when tracing is on. A function run on a schedule (the deadline
  * sweeper: it serves no caller) may instead Query this stack's tables' named indexes and
@@ -20,7 +26,7 @@ const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 export const iamFunctionLeastPrivilege: StackValidationPolicy = {
   name: "iam-function-least-privilege",
   description:
-    "A Lambda function's role may only read this stack's table items, read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items.",
+    "A Lambda function's role may only read this stack's table items (GetItem, BatchGetItem), read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const functions = args.resources.filter((r) => r.type === TYPES.function);
@@ -60,23 +66,32 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
   },
 };
 
-/** Undefined when the grant is one the function needs; otherwise why it is not. */
+const includes = (actions: readonly string[], action: string) => actions.includes(action);
+
+/**
+ * Undefined when the grant is one the function needs; otherwise why it is not. The table actions
+ * are the contract's, the ones the program grants from (contract/accessRules.ts).
+ */
 function judge(
   grant: { action: string; resource: string },
   allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean; scheduled: boolean },
 ): string | undefined {
-  switch (grant.action) {
-    case "dynamodb:GetItem":
-      if (allowed.scheduled) return "a scheduled function does not read items; it queries the deadline indexes.";
-      return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be read.";
-    case "dynamodb:Query":
-      if (!allowed.scheduled) return "only a scheduled function (the sweeper) may query the table.";
-      return allowed.tableArns.some((arn) => INDEX_NAME.test(grant.resource.replace(`${arn}/index/`, "")))
-        ? undefined
-        : "Query must name an index of this stack's task table (<table ARN>/index/<name>).";
-    case "dynamodb:UpdateItem":
-      if (!allowed.scheduled) return "the API's function only reads; processors write tasks.";
-      return allowed.tableArns.includes(grant.resource) ? undefined : "only this stack's task table may be updated.";
+  const { action, resource } = grant;
+  if (includes(API_FUNCTION_TABLE_ACTIONS, action)) {
+    if (allowed.scheduled) return "a scheduled function does not read items; it queries the deadline indexes.";
+    return allowed.tableArns.includes(resource) ? undefined : "only this stack's task table may be read.";
+  }
+  if (includes(SWEEPER_INDEX_ACTIONS, action)) {
+    if (!allowed.scheduled) return "only a scheduled function (the sweeper) may query the table.";
+    return allowed.tableArns.some((arn) => INDEX_NAME.test(resource.replace(`${arn}/index/`, "")))
+      ? undefined
+      : "Query must name an index of this stack's task table (<table ARN>/index/<name>).";
+  }
+  if (includes(SWEEPER_TABLE_ACTIONS, action)) {
+    if (!allowed.scheduled) return "the API's function only reads; processors write tasks.";
+    return allowed.tableArns.includes(resource) ? undefined : "only this stack's task table may be updated.";
+  }
+  switch (action) {
     case "s3:GetObject":
       return isBucketName(/^arn:aws[a-z-]*:s3:::([^/]*)\/.*$/.exec(grant.resource)?.[1] ?? "")
         ? undefined

@@ -1,5 +1,5 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { STREAM_READ_ACTIONS } from "task-api-contract";
+import { STREAM_LIST_ACTIONS, STREAM_READ_ACTIONS } from "task-api-contract";
 import { TYPES } from "./resourceTypes";
 import { grantsOf, roleWithArn } from "./roleGrants";
 
@@ -11,7 +11,7 @@ import { grantsOf, roleWithArn } from "./roleGrants";
 export const pipesRoleLeastPrivilege: StackValidationPolicy = {
   name: "pipes-role-least-privilege",
   description:
-    "An EventBridge pipe's role may only read this stack's table streams, put events on this stack's buses, and send to this stack's queues.",
+    "An EventBridge pipe's role may only read this stack's table streams (and list streams, which takes no resource), put events on this stack's buses, and send to this stack's queues.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const pipes = args.resources.filter((r) => r.type === TYPES.pipe);
@@ -28,6 +28,8 @@ export const pipesRoleLeastPrivilege: StackValidationPolicy = {
     const queues = arnsOf(TYPES.queue, "arn");
     const allowed = (action: string, resource: string): boolean => {
       if ((STREAM_READ_ACTIONS as readonly string[]).includes(action)) return streams.includes(resource);
+      // Wildcard-only: the one stream action that takes no resource.
+      if ((STREAM_LIST_ACTIONS as readonly string[]).includes(action)) return resource === "*";
       if (action === "events:PutEvents") return buses.includes(resource);
       if (action === "sqs:SendMessage") return queues.includes(resource);
       if (action === "kms:Decrypt") return tableKeys.includes(resource);

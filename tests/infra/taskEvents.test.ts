@@ -113,14 +113,11 @@ for (const { stack, region } of [
         {
           Sid: "ReadTaskStream",
           Effect: "Allow",
-          Action: [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams",
-          ],
+          Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
           Resource: [single(run, "aws:dynamodb/table:Table").state.streamArn],
         },
+        // The fourth action of AWS's Pipes page for a DynamoDB source is wildcard-only.
+        { Sid: "ListTaskStreams", Effect: "Allow", Action: ["dynamodb:ListStreams"], Resource: ["*"] },
         {
           Sid: "PutTaskEvents",
           Effect: "Allow",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
+import { functionPolicyStatements } from "../../infra/functionRole";
 import { iamFunctionLeastPrivilege } from "../../policies/leastPrivilege";
 import type { MockedResource } from "../../policy-check/programUnderMocks";
 import { findingsOf, resourceOf, UNKNOWN_STRING, violationsOf } from "../helpers/policyHarness";
@@ -12,21 +13,13 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/task-status-function-1`;
 
 type Statement = { Sid?: string; Effect: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
 
-const PROGRAM_STATEMENTS: Statement[] = [
-  { Sid: "ReadTasks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [TABLE_ARN] },
-  {
-    Sid: "ReadTargetObjects",
-    Effect: "Allow",
-    Action: ["s3:GetObject"],
-    Resource: ["arn:aws:s3:::media-bucket/processed/*"],
-  },
-  {
-    Sid: "WriteOwnLogs",
-    Effect: "Allow",
-    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [`${LOG_GROUP_ARN}:*`],
-  },
-];
+// The function's statements as the program writes them (infra/functionRole.ts), GetItem and BatchGetItem included.
+const PROGRAM_STATEMENTS: Statement[] = functionPolicyStatements({
+  tableArn: TABLE_ARN,
+  logGroupArn: LOG_GROUP_ARN,
+  targets: [{ bucket: "media-bucket", prefix: "processed/" }],
+  targetKmsKeyArns: [],
+});
 
 /** The program's stack as the engine hands it to a stack policy (outputs); statements and function fields overridable. */
 function stack(options: { statements?: Statement[]; fn?: Record<string, unknown>; extra?: MockedResource[] } = {}) {
@@ -85,6 +78,15 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
     [
       "GetItem on another table",
       { Effect: "Allow", Action: "dynamodb:GetItem", Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other` },
+      /only this stack's task table/,
+    ],
+    [
+      "BatchGetItem on another table",
+      {
+        Effect: "Allow",
+        Action: "dynamodb:BatchGetItem",
+        Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other`,
+      },
       /only this stack's task table/,
     ],
     [

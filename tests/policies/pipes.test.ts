@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
+import { pipePolicyStatements } from "../../infra/taskEvents";
 import { pipesRoleLeastPrivilege } from "../../policies/pipes";
 import type { MockedResource } from "../../policy-check/programUnderMocks";
 import { findingsOf, resourceOf, UNKNOWN_STRING, violationsOf } from "../helpers/policyHarness";
@@ -11,16 +12,7 @@ const QUEUE = `arn:aws:sqs:eu-west-1:${ACCOUNT}:task-events-dead-letters-1`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/task-events-pipe-1`;
 
 type Statement = { Sid?: string; Effect: string; Action?: unknown; Resource?: unknown };
-const PROGRAM_STATEMENTS: Statement[] = [
-  {
-    Sid: "ReadTaskStream",
-    Effect: "Allow",
-    Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
-    Resource: [STREAM],
-  },
-  { Sid: "PutTaskEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: [BUS] },
-  { Sid: "DeadLetterTaskEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [QUEUE] },
-];
+const PROGRAM_STATEMENTS: Statement[] = pipePolicyStatements({ streamArn: STREAM, busArn: BUS, queueArn: QUEUE });
 
 /** The program's event resources as a stack policy sees them; the role's statements overridable. */
 function stack(statements: Statement[] = PROGRAM_STATEMENTS, extra: MockedResource[] = []): MockedResource[] {
@@ -97,6 +89,12 @@ describe("policies/pipes: pipes-role-least-privilege (mandatory, stack)", () => 
       "lambda:InvokeFunction",
       { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "arn:aws:lambda:eu-west-1:1:function:x" },
       /lambda:InvokeFunction/,
+    ],
+    [
+      // The grant's old shape: a wildcard-only action on a stream ARN grants nothing.
+      "ListStreams on the stream's ARN",
+      { Effect: "Allow", Action: "dynamodb:ListStreams", Resource: STREAM },
+      /ListStreams on arn:aws:dynamodb/,
     ],
   ];
   for (const [label, statement, message] of widenings) {
