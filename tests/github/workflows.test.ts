@@ -41,7 +41,7 @@ describe(".github/workflows (users' CI)", function () {
   });
 
   it("sets up the Node.js .nvmrc names in every job, the one the tests and the functions run on", () => {
-    for (const file of ["pull-request.yml", "deploy.yml", "pulumi-up.yml"]) {
+    for (const file of ["pull-request.yml", "deploy.yml", "pulumi-up.yml", "smoke.yml"]) {
       for (const [name, job] of Object.entries(workflow(file).jobs)) {
         const setup = job.steps?.find((s) => s.uses?.startsWith("actions/setup-node"));
         if (setup !== undefined)
@@ -58,8 +58,9 @@ describe(".github/workflows (users' CI)", function () {
       uses: "./.github/workflows/pulumi-up.yml",
       with: { stack: "dev" },
     });
+    expect(deploy.jobs.smoke).to.deep.include({ needs: "dev", uses: "./.github/workflows/smoke.yml" });
     expect(deploy.jobs.prod).to.deep.include({
-      needs: "dev",
+      needs: "smoke",
       uses: "./.github/workflows/pulumi-up.yml",
       with: { stack: "prod" },
     });
@@ -69,5 +70,30 @@ describe(".github/workflows (users' CI)", function () {
     expect(credentials?.with?.["role-to-assume"]).to.equal("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
     const command = up?.steps?.find((s) => s.run?.startsWith("pulumi up"))?.run ?? "";
     expect(command).to.include('--policy-pack policies --policy-pack-config "$PACK_CONFIG"');
+  });
+
+  it("smoke-tests an ephemeral stack named with the run, by hand and after dev, and always destroys and removes it", () => {
+    const smoke = workflow("smoke.yml");
+    expect(Object.keys(smoke.on).sort()).to.deep.equal(["workflow_call", "workflow_dispatch"]);
+    const job = smoke.jobs.smoke as Job & { env: Record<string, string> };
+    expect(job.env.STACK).to.include("${{ github.run_id }}");
+    const steps = (job.steps ?? []) as Array<Step & { if?: string; name?: string }>;
+    const runs = steps.map((s) => s.run ?? "").join("\n");
+    expect(runs).to.include('cp Pulumi.dev.yaml "Pulumi.$STACK_NAME.yaml"');
+    expect(runs).to.match(/npx task-record start[\s\S]*npx task-record complete/);
+    expect(runs).to.match(/npx task-status get "\$TASK_ID" "\$TASK_ID-missing"/);
+    expect(runs).to.include("curl --fail");
+    // Each phase under its own principal: deploy role, processor role, caller role, deploy role.
+    const roles = steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    expect(roles.map((s) => s.with?.["role-to-assume"])).to.deep.equal([
+      "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+      "${{ vars.SMOKE_PROCESSOR_ROLE_ARN }}",
+      "${{ vars.SMOKE_CALLER_ROLE_ARN }}",
+      "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+    ]);
+    const last = steps.at(-1);
+    expect(last?.if).to.equal("always()");
+    expect(last?.run).to.include('pulumi destroy --stack "$STACK"').and.include('pulumi stack rm "$STACK"');
+    expect(steps.at(-2)?.if).to.equal("always()");
   });
 });

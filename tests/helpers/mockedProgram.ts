@@ -1,16 +1,27 @@
 import { loadStackConfig } from "../../infra/stackConfig";
 import { createTaskApiStack } from "../../infra/taskApiStack";
-import { type MockedResource, type ProgramRun, runProgramUnderMocks } from "../../policy-check/programUnderMocks";
+import {
+  type InputTransform,
+  type MockedResource,
+  type ProgramRun,
+  runProgramUnderMocks,
+} from "../../policy-check/programUnderMocks";
 
 /**
  * Runs the program's resources under mocks for `stack` with config overrides (as `pulumi config
- * set` would), in this project or in a copy of it named `project`.
+ * set` would), in this project or in a copy of it named `project`, its inputs rewritten by `transform`.
  */
-export function runStack(config: Record<string, unknown> = {}, stack = "dev", project?: string): Promise<ProgramRun> {
+export function runStack(
+  config: Record<string, unknown> = {},
+  stack = "dev",
+  project?: string,
+  transform?: InputTransform,
+): Promise<ProgramRun> {
   return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()).outputs }), {
     stack,
     config,
     ...(project === undefined ? {} : { project }),
+    ...(transform === undefined ? {} : { transform }),
   });
 }
 

@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import type { ProgramMutation } from "../../policy-check/policyCheck";
 import type { InputTransform } from "../../policy-check/programUnderMocks";
 
-type Statement = { Sid?: string; Action?: unknown; NotAction?: unknown; Resource?: unknown };
+type Statement = { Sid?: string; Action?: unknown; NotAction?: unknown; Resource?: unknown; Condition?: unknown };
 
 /** Rewrites one statement of the function role's inline policy (or of the named managed policy). */
-function rewriteStatement(
+export function rewriteStatement(
   sid: string,
   rewrite: (statement: Statement) => Statement,
   target: { type: string; name?: string } = { type: "aws:iam/rolePolicy:RolePolicy" },

@@ -1,0 +1,107 @@
+/**
+ * The policies each principal of a stack acts under, as the program writes them (read off a run
+ * under mocks) or as the docs tell an operator to paste them (republish's), and the stack's names
+ * that recorded requests map onto.
+ */
+import { readFileSync } from "node:fs";
+import { GRANTS_USED_BY_AWS } from "../../infra/functionRole";
+import { SERVICE_NAME } from "../../infra/resourceNames";
+import { PIPE_GRANTS_USED_BY_PIPES } from "../../infra/taskEvents";
+import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../policy-check/programUnderMocks";
+import type { Component } from "./awsRequestRecorder";
+import type { IamStatement, StackTargets } from "./iamReference";
+import { named, ofType } from "./mockedProgram";
+
+/** A principal and every identity policy it has in the stack. */
+export interface Principal {
+  /** Who it is: a component that sends requests, or the pipes (whose requests AWS makes). */
+  component: Component | "pipes";
+  arn: string;
+  policies: Array<{ name: string; policy: { Statement: IamStatement[] } }>;
+  /** Statements no request of the project's code needs, by Sid, with why the program grants them. */
+  usedByAws: Readonly<Record<string, string>>;
+}
+
+/** Where the docs give the policy a `task-record republish` operator needs. */
+export const REPUBLISH_POLICY_DOC = "docs/events.md";
+
+/** The JSON block under the heading line that names republish's policy in docs/events.md. */
+export function documentedRepublishPolicy(markdown = readFileSync(REPUBLISH_POLICY_DOC, "utf8")): string {
+  const block = /policy of a republishing operator[\s\S]*?```json\n([\s\S]*?)```/.exec(markdown)?.[1];
+  if (block === undefined) throw new Error(`${REPUBLISH_POLICY_DOC} has no JSON block for the republishing operator`);
+  return block;
+}
+
+const parsePolicy = (text: unknown) => JSON.parse(String(text)) as { Statement: IamStatement[] };
+
+/** The names recorded requests map onto in this stack. */
+export function stackTargetsOf(run: ProgramRun): StackTargets {
+  const table = ofType(run, "aws:dynamodb/table:Table")[0];
+  const bus = ofType(run, "aws:cloudwatch/eventBus:EventBus")[0];
+  const api = ofType(run, "aws:apigatewayv2/api:Api")[0];
+  const stage = ofType(run, "aws:apigatewayv2/stage:Stage")[0];
+  const targets = JSON.parse(run.config[`${run.project}:targetBuckets`] ?? "[]") as string[];
+  return {
+    partition: "aws",
+    region: run.config["aws:region"] ?? "us-east-1",
+    account: MOCK_ACCOUNT_ID,
+    tableName: String(table?.state.name),
+    busName: bus === undefined ? undefined : String(bus.state.name),
+    apiId: String(api?.state.id),
+    stage: String(stage?.inputs.name),
+    targets: targets.map((entry) => {
+      const [bucket = "", ...prefix] = entry.split("/");
+      return { bucket, prefix: prefix.join("/") };
+    }),
+  };
+}
+
+/** Every principal of the stack with its policies: the two functions' roles, the pipes' role, callers, processors, and republish's operator. */
+export function principalsOf(run: ProgramRun): Principal[] {
+  const rolePolicy = (name: string) => named(run, "aws:iam/rolePolicy:RolePolicy", name);
+  const roleArn = (name: string) => String(named(run, "aws:iam/role:Role", name).state.arn);
+  const managed = (name: string) => named(run, "aws:iam/policy:Policy", name);
+  const lambdaRole = (component: "function" | "sweeper", name: string): Principal => ({
+    component,
+    arn: roleArn(name),
+    policies: [{ name, policy: parsePolicy(rolePolicy(name).inputs.policy) }],
+    usedByAws: GRANTS_USED_BY_AWS,
+  });
+  const principals: Principal[] = [
+    lambdaRole("function", "task-status-function"),
+    lambdaRole("sweeper", "deadline-sweeper"),
+    {
+      component: "caller",
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/caller`,
+      policies: [{ name: "callers", policy: parsePolicy(managed(`${SERVICE_NAME}-callers`).inputs.policy) }],
+      usedByAws: {},
+    },
+    {
+      component: "processor",
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/processor`,
+      policies: [{ name: "processors", policy: parsePolicy(managed(`${SERVICE_NAME}-processors`).inputs.policy) }],
+      usedByAws: {},
+    },
+  ];
+  const tableArn = String(ofType(run, "aws:dynamodb/table:Table")[0]?.state.arn);
+  const bus = ofType(run, "aws:cloudwatch/eventBus:EventBus")[0];
+  if (bus !== undefined) {
+    principals.push({
+      component: "pipes",
+      arn: roleArn("task-events-pipe"),
+      policies: [{ name: "task-events-pipe", policy: parsePolicy(rolePolicy("task-events-pipe").inputs.policy) }],
+      usedByAws: PIPE_GRANTS_USED_BY_PIPES,
+    });
+    // The docs' placeholders are the stack's outputs, as an operator fills them in.
+    const republish = documentedRepublishPolicy()
+      .replaceAll("<tableArn>", tableArn)
+      .replaceAll("<eventBusArn>", String(bus.state.arn));
+    principals.push({
+      component: "republish",
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/operator`,
+      policies: [{ name: "republish (docs)", policy: parsePolicy(republish) }],
+      usedByAws: {},
+    });
+  }
+  return principals;
+}
