@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "task-api-contract";
 import type { PolicyStatement } from "./functionRole";
 import { SERVICE_NAME } from "./resourceNames";
@@ -34,19 +34,22 @@ export interface AccessPolicies {
 /**
  * The role's name once IAM has been asked that it exists (at preview as at up): a role the stack
  * names but the account lacks stops the program there, naming the config key and the role,
- * instead of failing `up` half way with other resources already created. (ListRoles, filtered:
- * GetRole of a missing role is an error no message of ours could explain.)
+ * instead of failing `up` half way with other resources already created. GetRole on the one role
+ * (not ListRoles, which can only be granted account-wide); its failure is reported with IAM's own
+ * words, since the same call also fails when the deploying principal may not read the role.
  */
 function existingRole(key: string, role: string): pulumi.Output<string> {
-  return aws.iam.getRolesOutput({ nameRegex: `^${role.replace(/[.+]/g, "\\$&")}$` }).names.apply((names) => {
-    if (!names.includes(role)) {
-      throw new StackConfigError(
-        key,
-        `names the IAM role ${role}, which this account does not have: create it first, or take it out of ${key}`,
-      );
-    }
-    return role;
-  });
+  return pulumi.output(
+    aws.iam.getRole({ name: role }).then(
+      (found) => found.name,
+      (error: unknown) => {
+        throw new StackConfigError(
+          key,
+          `names the IAM role ${role}, which this account does not have (or the deploying principal may not read with iam:GetRole): create it first, or take it out of ${key}. IAM said: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    ),
+  );
 }
 
 /**

@@ -49,7 +49,11 @@ export function sweeperPolicyStatements(args: {
  * It runs within the same 5 s and 128 MB as the API's function; what one run leaves, the next
  * takes (docs/writing-tasks.md, "Deadlines").
  */
-export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dynamodb.Table }): DeadlineSweeper {
+export function createDeadlineSweeper(args: {
+  config: StackConfig;
+  table: aws.dynamodb.Table;
+  permissionsBoundary: pulumi.Input<string>;
+}): DeadlineSweeper {
   const { config, table } = args;
   const name = functionNameFor(currentDeployment(), "sweeper");
   const logGroup = new aws.cloudwatch.LogGroup("deadline-sweeper", {
@@ -64,6 +68,7 @@ export function createDeadlineSweeper(args: { config: StackConfig; table: aws.dy
       .apply(([tableArn, logGroupArn]) =>
         sweeperPolicyStatements({ tableArn, logGroupArn, tableKmsKeyArn: config.tableKmsKeyArn }),
       ),
+    args.permissionsBoundary,
   );
   const fn = new aws.lambda.Function(
     "deadline-sweeper",

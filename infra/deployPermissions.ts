@@ -1,43 +1,99 @@
 /**
  * What a CI role needs to deploy this program, derived from what the program registers: one row
  * per resource type (and provider call), with the IAM actions the AWS provider calls to create,
- * read, update and delete it, scoped to this service's names wherever the action takes a
- * resource. `npm run deploy-permissions` writes `.github/aws/deploy-permissions.json` (all
- * actions) and `.github/aws/preview-permissions.json` (the reads a `pulumi preview --refresh`
- * makes) from it; tests fail when a file and this table differ, or when the program registers a
- * type the table lacks. The Pulumi AWS provider is the Terraform AWS provider underneath, so each
- * row cites the terraform-provider-aws source (internal/service/...) whose calls it lists.
+ * read, update and delete it, scoped to one stack's own resources. `npm run deploy-permissions`
+ * writes `.github/aws/deploy-permissions.<stack>.json` per committed stack, the preview role's
+ * `.github/aws/preview-permissions.json` (the reads a `pulumi preview --refresh` makes) and the
+ * roles' `.github/aws/permissions-boundary.json`; tests simulate every action of every row on
+ * every resource the program registers against those files, and fail when a file and this table
+ * differ. The Pulumi AWS provider is the Terraform AWS provider underneath, so each row cites the
+ * terraform-provider-aws source (internal/service/...) whose calls it lists.
  *
- * Placeholders: <account> (the AWS account ID), <project> (the Pulumi project name, which starts
- * every name the program gives). Auto-named resources start with their logical name.
+ * Each stack to itself: names that carry the stack (functions, log groups, the bus, the
+ * dashboard) are granted by name; resources Pulumi names `<logical name>-<suffix>` (the table,
+ * roles, policies, alarms, queue, topic, pipes, rule, the API) are granted by that prefix, and a
+ * Deny refuses every write on a resource whose `Stack` tag (which the program puts on everything
+ * taggable) names another stack, and every create that tags another stack. Renaming those
+ * resources to carry the stack would replace them, and replacing the table loses its tasks.
  */
+import { TASK_TABLE } from "task-api-contract";
+import { permissionsBoundaryNameFor } from "./permissionsBoundary";
+import {
+  accessLogGroupPrefixFor,
+  type Deployment,
+  dashboardNameFor,
+  eventBusNameFor,
+  functionLogGroupNameFor,
+  functionNameFor,
+  SERVICE_NAME,
+} from "./resourceNames";
+import { TASK_TABLE_LOGICAL_NAME } from "./taskTable";
 
+/** The stack a document is for, and what of its config decides its resources. */
+export interface DeployTarget extends Deployment {
+  /** The AWS account ID, or the placeholder `<account>` of the committed files. */
+  account: string;
+  region: string;
+  tableKmsKeyArn: string | undefined;
+  callerRoles: readonly string[];
+  processorRoles: readonly string[];
+}
+
+/** One row: what the provider calls for one resource type, on which of this stack's resources. */
 export interface DeployPermission {
-  /** The Pulumi type token (or `invoke:<token>` for a provider call the program makes). */
+  /** The Pulumi type token (or `invoke:<token>` for a provider call the program makes); a qualifier in parentheses. */
   type: string;
   /** Calls that only read (a preview's refresh makes these). */
   read: string[];
   /** Calls that create, change or delete. */
   write: string[];
-  /** The resources those actions may touch; "*" where the action takes none. */
-  resources: string[];
-  /** Extra condition (iam:PassRole's service, a KMS key's use through DynamoDB). */
-  condition?: Record<string, Record<string, string>>;
+  /** The stack's resources those actions may touch; "*" where the action takes none (wildcard-only). */
+  resources: (target: DeployTarget) => string[];
+  /** A condition every call of the row carries (iam:PassedToService, iam:PermissionsBoundary, ...). */
+  condition?: (target: DeployTarget) => Record<string, Record<string, string | string[]>>;
   /** Where the actions come from. */
   source: string;
 }
 
 const TF = "terraform-provider-aws internal/service/";
-const ACCOUNT = "<account>";
-const LOG_GROUPS = [
-  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/lambda/<project>-*`,
-  `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/vendedlogs/apigateway/<project>-*`,
-];
-const ROLES = ["task-status-function", "deadline-sweeper", "task-events-pipe"].map(
-  (name) => `arn:aws:iam::${ACCOUNT}:role/${name}-*`,
-);
 
-/** Every type the program registers, and the one provider call that needs a permission. */
+/** The deploy roles' and preview role's names (docs/deploy.md creates them): no deploy role may touch them. */
+export function ciRoleNamesFor(project: string): string[] {
+  return [`${project}-deploy-*`, `${project}-preview`];
+}
+
+const deployment = (t: DeployTarget): Deployment => ({ project: t.project, stack: t.stack });
+const arn = (t: DeployTarget, service: string, resource: string) =>
+  `arn:aws:${service}:${t.region}:${t.account}:${resource}`;
+const iamArn = (t: DeployTarget, resource: string) => `arn:aws:iam::${t.account}:${resource}`;
+/** The roles the program creates: `<logical name>-<suffix>`. */
+const PROGRAM_ROLES = ["task-status-function", "deadline-sweeper", "task-events-pipe"];
+const programRoles = (t: DeployTarget, names = PROGRAM_ROLES) => names.map((name) => iamArn(t, `role/${name}-*`));
+const functions = (t: DeployTarget) =>
+  (["status", "sweeper"] as const).map((job) => arn(t, "lambda", `function:${functionNameFor(deployment(t), job)}`));
+const logGroups = (t: DeployTarget) =>
+  [
+    ...(["status", "sweeper"] as const).map((job) => functionLogGroupNameFor(functionNameFor(deployment(t), job))),
+    `${accessLogGroupPrefixFor(deployment(t))}*`,
+  ].flatMap((name) => [arn(t, "logs", `log-group:${name}`), arn(t, "logs", `log-group:${name}:*`)]);
+/** The roles config names (callerRoles, processorRoles): the users' own, attached to, never created. */
+const namedRoles = (t: DeployTarget) => [...new Set([...t.callerRoles, ...t.processorRoles])];
+/** The customer-managed policies the program creates for them. */
+const accessPolicies = (t: DeployTarget) =>
+  ["callers", "processors"].map((kind) => iamArn(t, `policy/${SERVICE_NAME}-${kind}-*`));
+export const boundaryArnFor = (t: DeployTarget) => iamArn(t, `policy/${permissionsBoundaryNameFor(t.project)}`);
+const withBoundary = (t: DeployTarget) => ({ StringEquals: { "iam:PermissionsBoundary": boundaryArnFor(t) } });
+/** Alarms the program creates, by logical name (infra/operations.ts, infra/taskEvents.ts). */
+const ALARMS = [
+  "task-status-errors",
+  "task-status-throttles",
+  "task-status-duration",
+  "deadline-sweeper-errors",
+  `${SERVICE_NAME}-5xx`,
+  "task-events-dead-letters",
+];
+
+/** Every type the program registers, and the provider calls that need a permission. */
 export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
   {
     type: "aws:dynamodb/table:Table",
@@ -46,7 +102,6 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "dynamodb:DescribeContinuousBackups",
       "dynamodb:DescribeTimeToLive",
       "dynamodb:ListTagsOfResource",
-      "dynamodb:DescribeKinesisStreamingDestination",
     ],
     write: [
       "dynamodb:CreateTable",
@@ -57,40 +112,58 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "dynamodb:TagResource",
       "dynamodb:UntagResource",
     ],
-    resources: [`arn:aws:dynamodb:*:${ACCOUNT}:table/tasks-*`],
-    source: `${TF}dynamodb/table.go (create, read: continuous backups, TTL, tags, Kinesis destination; GSIs and the stream through UpdateTable)`,
+    // The table itself, its deadline indexes (UpdateTable adds them) and its stream.
+    resources: (t) => {
+      const table = arn(t, "dynamodb", `table/${TASK_TABLE_LOGICAL_NAME}-*`);
+      return [table, ...TASK_TABLE.indexes.map((index) => `${table}/index/${index.name}`)];
+    },
+    source: `${TF}dynamodb/table.go (create, read: continuous backups, TTL, tags; GSIs and the stream through UpdateTable). DescribeKinesisStreamingDestination belongs to aws_dynamodb_kinesis_streaming_destination (kinesis_streaming_destination.go), not the table`,
   },
   {
     type: "aws:dynamodb/table:Table (tableKmsKeyArn)",
-    read: ["kms:DescribeKey"],
-    write: ["kms:CreateGrant"],
-    resources: [`arn:aws:kms:*:${ACCOUNT}:key/*`],
-    condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
+    read: [],
+    write: ["kms:CreateGrant", "kms:DescribeKey"],
+    resources: (t) => (t.tableKmsKeyArn === undefined ? [] : [t.tableKmsKeyArn]),
+    condition: (t) => ({ StringLike: { "kms:ViaService": `dynamodb.${t.region}.amazonaws.com` } }),
     source:
-      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html (the caller's kms:CreateGrant and DescribeKey for a customer-managed table key)",
+      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html (DynamoDB calls CreateGrant and DescribeKey with the caller's permission, through the service, for a customer-managed table key; only the configured key)",
   },
   {
     type: "aws:iam/role:Role",
     read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+    write: ["iam:DeleteRole", "iam:UpdateRole", "iam:ListInstanceProfilesForRole", "iam:TagRole", "iam:UntagRole"],
+    resources: (t) => programRoles(t),
+    source: `${TF}iam/role.go (UpdateRole for the session duration; delete lists and removes inline policies and instance profiles)`,
+  },
+  {
+    // A role is created, and its policy, trust, description and boundary changed, only with the
+    // project's boundary attached (iam:PermissionsBoundary is a key of each of these actions).
+    type: "aws:iam/role:Role (bounded)",
+    read: [],
     write: [
       "iam:CreateRole",
-      "iam:UpdateRole",
+      "iam:PutRolePermissionsBoundary",
       "iam:UpdateAssumeRolePolicy",
-      "iam:DeleteRole",
-      "iam:DeleteRolePolicy",
-      "iam:ListInstanceProfilesForRole",
-      "iam:TagRole",
-      "iam:UntagRole",
+      "iam:UpdateRoleDescription",
     ],
-    resources: ROLES,
-    source: `${TF}iam/role.go (UpdateRole for the description; delete lists and removes inline policies and instance profiles)`,
+    resources: (t) => programRoles(t),
+    condition: withBoundary,
+    source: `${TF}iam/role.go (resourceRoleCreate with PermissionsBoundary; resourceRoleUpdate: UpdateRoleDescription, UpdateAssumeRolePolicy, PutRolePermissionsBoundary)`,
+  },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy (read)",
+    read: ["iam:GetRolePolicy"],
+    write: [],
+    resources: (t) => programRoles(t),
+    source: `${TF}iam/role_policy.go`,
   },
   {
     type: "aws:iam/rolePolicy:RolePolicy",
-    read: ["iam:GetRolePolicy"],
+    read: [],
     write: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-    resources: ROLES,
-    source: `${TF}iam/role_policy.go`,
+    resources: (t) => programRoles(t),
+    condition: withBoundary,
+    source: `${TF}iam/role_policy.go (a role's inline policy, only on a role carrying the boundary)`,
   },
   {
     type: "aws:iam/policy:Policy",
@@ -104,16 +177,16 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "iam:TagPolicy",
       "iam:UntagPolicy",
     ],
-    resources: [`arn:aws:iam::${ACCOUNT}:policy/task-api-*`],
+    resources: accessPolicies,
     source: `${TF}iam/policy.go (an update is CreatePolicyVersion + SetDefaultPolicyVersion, and DeletePolicyVersion once five exist)`,
   },
   {
+    // The roles config names are the users' own: exactly those, and only this stack's policies.
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     read: [],
     write: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-    // The roles config names are the users' own: any role, but only this service's policies (below).
-    resources: [`arn:aws:iam::${ACCOUNT}:role/*`],
-    condition: { ArnLike: { "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/task-api-*` } },
+    resources: (t) => namedRoles(t).map((role) => iamArn(t, `role/${role}`)),
+    condition: (t) => ({ ArnLike: { "iam:PolicyARN": accessPolicies(t) } }),
     source: `${TF}iam/role_policy_attachment.go`,
   },
   {
@@ -122,15 +195,22 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment (confirm)",
     read: ["iam:ListAttachedRolePolicies"],
     write: [],
-    resources: [`arn:aws:iam::${ACCOUNT}:role/*`],
+    resources: (t) => namedRoles(t).map((role) => iamArn(t, `role/${role}`)),
     source: `${TF}iam/role_policy_attachment.go (confirms each attachment with ListAttachedRolePolicies on the target role)`,
   },
   {
-    type: "invoke:aws:iam/getRoles:getRoles",
-    read: ["iam:ListRoles"],
+    type: "invoke:aws:iam/getRole:getRole",
+    read: ["iam:GetRole"],
     write: [],
-    resources: ["*"],
-    source: `${TF}iam/roles_data_source.go (the program checks callerRoles/processorRoles exist)`,
+    resources: (t) => namedRoles(t).map((role) => iamArn(t, `role/${role}`)),
+    source: `${TF}iam/role_data_source.go (the program checks each role callerRoles/processorRoles name exists)`,
+  },
+  {
+    type: "invoke:aws:iam/getPolicy:getPolicy",
+    read: ["iam:GetPolicy"],
+    write: [],
+    resources: (t) => [boundaryArnFor(t)],
+    source: `${TF}iam/policy_data_source.go (the program checks the permissions boundary exists)`,
   },
   {
     type: "aws:lambda/function:Function",
@@ -138,8 +218,6 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "lambda:GetFunction",
       "lambda:GetFunctionCodeSigningConfig",
       "lambda:GetFunctionConcurrency",
-      "lambda:GetFunctionRecursionConfig",
-      "lambda:GetRuntimeManagementConfig",
       "lambda:ListVersionsByFunction",
     ],
     write: [
@@ -152,15 +230,15 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "lambda:TagResource",
       "lambda:UntagResource",
     ],
-    resources: [`arn:aws:lambda:*:${ACCOUNT}:function:<project>-*`],
-    source: `${TF}lambda/function.go`,
+    resources: functions,
+    source: `${TF}lambda/function.go (GetFunctionRecursionConfig and GetRuntimeManagementConfig belong to aws_lambda_function_recursion_config and aws_lambda_runtime_management_config, which the program does not use)`,
   },
   {
     type: "aws:lambda/function:Function (its role)",
     read: [],
     write: ["iam:PassRole"],
-    resources: ROLES.filter((arn) => !arn.includes("pipe")),
-    condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    resources: (t) => programRoles(t, ["task-status-function", "deadline-sweeper"]),
+    condition: () => ({ StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } }),
     source:
       "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html (passing the execution role)",
   },
@@ -168,7 +246,7 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:lambda/permission:Permission",
     read: ["lambda:GetPolicy"],
     write: ["lambda:AddPermission", "lambda:RemovePermission"],
-    resources: [`arn:aws:lambda:*:${ACCOUNT}:function:<project>-*`],
+    resources: functions,
     source: `${TF}lambda/permission.go`,
   },
   {
@@ -177,7 +255,7 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:cloudwatch/logGroup:LogGroup (describe)",
     read: ["logs:DescribeLogGroups"],
     write: [],
-    resources: ["*"],
+    resources: () => ["*"],
     source: `${TF}logs/group.go (resourceGroupCreate -> resourceGroupRead -> findLogGroupByName: DescribeLogGroups)`,
   },
   {
@@ -191,44 +269,50 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "logs:TagResource",
       "logs:UntagResource",
     ],
-    resources: LOG_GROUPS,
+    resources: logGroups,
     source: `${TF}logs/group.go`,
   },
   {
+    // API Gateway authorizes by HTTP verb on its resource paths. An HTTP API's id is chosen by
+    // AWS, so the paths are the region's; the Stack tag keeps each stack to its own API.
     type: "aws:apigatewayv2/api:Api",
     read: ["apigateway:GET"],
-    write: ["apigateway:POST", "apigateway:PATCH", "apigateway:PUT", "apigateway:DELETE"],
-    resources: ["arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"],
-    source: `${TF}apigatewayv2/api.go (API Gateway authorizes by HTTP verb on its resource paths)`,
+    write: ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
+    resources: (t) => [
+      `arn:aws:apigateway:${t.region}::/apis`,
+      `arn:aws:apigateway:${t.region}::/apis/*`,
+      `arn:aws:apigateway:${t.region}::/tags/*`,
+    ],
+    source: `${TF}apigatewayv2/api.go (PUT is ReimportApi, for an API defined by an OpenAPI body, which this one is not; tags are POST and DELETE on /tags)`,
   },
   {
     type: "aws:apigatewayv2/integration:Integration",
     read: ["apigateway:GET"],
     write: ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
-    resources: ["arn:aws:apigateway:*::/apis/*"],
+    resources: (t) => [`arn:aws:apigateway:${t.region}::/apis/*`],
     source: `${TF}apigatewayv2/integration.go`,
   },
   {
     type: "aws:apigatewayv2/route:Route",
     read: ["apigateway:GET"],
     write: ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
-    resources: ["arn:aws:apigateway:*::/apis/*"],
+    resources: (t) => [`arn:aws:apigateway:${t.region}::/apis/*`],
     source: `${TF}apigatewayv2/route.go`,
   },
   {
     type: "aws:apigatewayv2/stage:Stage",
     read: ["apigateway:GET"],
     write: ["apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
-    resources: ["arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"],
+    resources: (t) => [`arn:aws:apigateway:${t.region}::/apis/*`, `arn:aws:apigateway:${t.region}::/tags/*`],
     source: `${TF}apigatewayv2/stage.go`,
   },
   {
     type: "aws:apigatewayv2/stage:Stage (access logs)",
     read: ["logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:DescribeResourcePolicies"],
     write: ["logs:CreateLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:PutResourcePolicy"],
-    resources: ["*"],
+    resources: () => ["*"],
     source:
-      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html (Insufficient permissions to enable logging without these; they take no resource)",
+      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html (Insufficient permissions to enable logging without these; they take no resource). The stage's log group is the program's own, created by name above",
   },
   {
     type: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -239,28 +323,28 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "cloudwatch:TagResource",
       "cloudwatch:UntagResource",
     ],
-    resources: [`arn:aws:cloudwatch:*:${ACCOUNT}:alarm:*`],
+    resources: (t) => ALARMS.map((name) => arn(t, "cloudwatch", `alarm:${name}-*`)),
     source: `${TF}cloudwatch/metric_alarm.go`,
   },
   {
     type: "aws:cloudwatch/dashboard:Dashboard",
     read: ["cloudwatch:GetDashboard"],
     write: ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-    resources: [`arn:aws:cloudwatch::${ACCOUNT}:dashboard/<project>-*`],
+    resources: (t) => [`arn:aws:cloudwatch::${t.account}:dashboard/${dashboardNameFor(deployment(t), t.region)}`],
     source: `${TF}cloudwatch/dashboard.go`,
   },
   {
     type: "aws:sns/topic:Topic",
     read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
     write: ["sns:CreateTopic", "sns:SetTopicAttributes", "sns:DeleteTopic", "sns:TagResource", "sns:UntagResource"],
-    resources: [`arn:aws:sns:*:${ACCOUNT}:task-api-alarms-*`],
+    resources: (t) => [arn(t, "sns", `${SERVICE_NAME}-alarms-*`)],
     source: `${TF}sns/topic.go`,
   },
   {
     type: "aws:sns/topicSubscription:TopicSubscription",
     read: ["sns:GetSubscriptionAttributes"],
     write: ["sns:Subscribe", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
-    resources: [`arn:aws:sns:*:${ACCOUNT}:task-api-alarms-*`],
+    resources: (t) => [arn(t, "sns", `${SERVICE_NAME}-alarms-*`)],
     source: `${TF}sns/topic_subscription.go`,
   },
   {
@@ -273,14 +357,14 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "events:TagResource",
       "events:UntagResource",
     ],
-    resources: [`arn:aws:events:*:${ACCOUNT}:event-bus/<project>-*`],
+    resources: (t) => [arn(t, "events", `event-bus/${eventBusNameFor(deployment(t))}`)],
     source: `${TF}events/bus.go (UpdateEventBus for the description)`,
   },
   {
     type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
     read: ["events:DescribeEventBus"],
     write: [],
-    resources: [`arn:aws:events:*:${ACCOUNT}:event-bus/<project>-*`],
+    resources: (t) => [arn(t, "events", `event-bus/${eventBusNameFor(deployment(t))}`)],
     source: `${TF}events/bus_policy.go`,
   },
   {
@@ -288,21 +372,21 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy (write)",
     read: [],
     write: ["events:PutPermission", "events:RemovePermission"],
-    resources: ["*"],
+    resources: () => ["*"],
     source: `${TF}events/bus_policy.go (PutPermission with the whole policy; RemovePermission on delete)`,
   },
   {
     type: "aws:cloudwatch/eventRule:EventRule",
     read: ["events:DescribeRule", "events:ListTagsForResource"],
     write: ["events:PutRule", "events:DeleteRule", "events:TagResource", "events:UntagResource"],
-    resources: [`arn:aws:events:*:${ACCOUNT}:rule/deadline-sweep-*`],
+    resources: (t) => [arn(t, "events", "rule/deadline-sweep-*")],
     source: `${TF}events/rule.go`,
   },
   {
     type: "aws:cloudwatch/eventTarget:EventTarget",
     read: ["events:ListTargetsByRule"],
     write: ["events:PutTargets", "events:RemoveTargets"],
-    resources: [`arn:aws:events:*:${ACCOUNT}:rule/deadline-sweep-*`],
+    resources: (t) => [arn(t, "events", "rule/deadline-sweep-*")],
     source: `${TF}events/target.go`,
   },
   {
@@ -317,29 +401,29 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
       "pipes:TagResource",
       "pipes:UntagResource",
     ],
-    resources: [`arn:aws:pipes:*:${ACCOUNT}:pipe/task-*-events-*`],
+    resources: (t) => [arn(t, "pipes", "pipe/task-*-events-*")],
     source: `${TF}pipes/pipe.go`,
   },
   {
     type: "aws:pipes/pipe:Pipe (its role)",
     read: [],
     write: ["iam:PassRole"],
-    resources: ROLES.filter((arn) => arn.includes("pipe")),
-    condition: { StringEquals: { "iam:PassedToService": "pipes.amazonaws.com" } },
+    resources: (t) => programRoles(t, ["task-events-pipe"]),
+    condition: () => ({ StringEquals: { "iam:PassedToService": "pipes.amazonaws.com" } }),
     source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-permissions.html",
   },
   {
     type: "aws:sqs/queue:Queue",
-    read: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"],
+    read: ["sqs:GetQueueAttributes", "sqs:ListQueueTags"],
     write: ["sqs:CreateQueue", "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:TagQueue", "sqs:UntagQueue"],
-    resources: [`arn:aws:sqs:*:${ACCOUNT}:task-events-dead-letters-*`],
-    source: `${TF}sqs/queue.go`,
+    resources: (t) => [arn(t, "sqs", "task-events-dead-letters-*")],
+    source: `${TF}sqs/queue.go (the queue's id is its URL, read with GetQueueAttributes; GetQueueUrl is the aws_sqs_queue data source's)`,
   },
   {
     type: "time:index/sleep:Sleep",
     read: [],
     write: [],
-    resources: [],
+    resources: () => [],
     source: "@pulumiverse/time: a wait, no AWS call",
   },
 ];
@@ -347,25 +431,26 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
 /** An IAM policy statement as the generated files hold them. */
 export interface GeneratedStatement {
   Sid: string;
-  Effect: "Allow";
+  Effect: "Allow" | "Deny";
   Action: string[];
   Resource: string | string[];
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-/**
- * The permission document for `kind`: rows with the same resources and condition share a
- * statement, actions sorted and unique, placeholders kept for the reader to fill in.
- */
-export function permissionDocument(kind: "deploy" | "preview"): {
+export interface PolicyDocument {
   Version: "2012-10-17";
   Statement: GeneratedStatement[];
-} {
+}
+
+/** The rows' statements for `kind`: rows with the same resources and condition share a statement, actions sorted and unique. */
+function allowStatements(kind: "deploy" | "preview", target: DeployTarget): GeneratedStatement[] {
   const groups = new Map<string, GeneratedStatement>();
   for (const row of DEPLOY_PERMISSIONS) {
     const actions = kind === "deploy" ? [...row.read, ...row.write] : row.read;
-    if (actions.length === 0 || row.resources.length === 0) continue;
-    const key = JSON.stringify([row.resources, row.condition ?? null]);
+    const resources = row.resources(target);
+    if (actions.length === 0 || resources.length === 0) continue;
+    const condition = row.condition?.(target);
+    const key = JSON.stringify([resources, condition ?? null]);
     const existing = groups.get(key);
     if (existing !== undefined) {
       existing.Action = [...new Set([...existing.Action, ...actions])].sort();
@@ -375,11 +460,115 @@ export function permissionDocument(kind: "deploy" | "preview"): {
       Sid: sidFor(row.type),
       Effect: "Allow",
       Action: [...new Set(actions)].sort(),
-      Resource: row.resources.length === 1 ? (row.resources[0] as string) : [...row.resources],
-      ...(row.condition === undefined ? {} : { Condition: row.condition }),
+      Resource: resources.length === 1 ? (resources[0] as string) : [...resources],
+      ...(condition === undefined ? {} : { Condition: condition }),
     });
   }
-  return { Version: "2012-10-17", Statement: [...groups.values()] };
+  return [...groups.values()];
+}
+
+/** Every write action a stack's deploy policy allows, for the denies that keep it to its own resources. */
+function writeActions(target: DeployTarget): string[] {
+  return [
+    ...new Set(DEPLOY_PERMISSIONS.filter((row) => row.resources(target).length > 0).flatMap((row) => row.write)),
+  ].sort();
+}
+
+/**
+ * The denies no allow can outweigh: another stack's tagged resources, the permissions boundary
+ * itself, a role without it, and the CI roles.
+ */
+function denyStatements(target: DeployTarget): GeneratedStatement[] {
+  const writes = writeActions(target);
+  return [
+    {
+      Sid: "DenyOtherStacksResources",
+      Effect: "Deny",
+      Action: writes,
+      Resource: "*",
+      Condition: {
+        StringNotLike: { "aws:ResourceTag/Stack": target.stack },
+        Null: { "aws:ResourceTag/Stack": "false" },
+      },
+    },
+    {
+      Sid: "DenyTaggingForOtherStacks",
+      Effect: "Deny",
+      Action: writes,
+      Resource: "*",
+      Condition: {
+        StringNotLike: { "aws:RequestTag/Stack": target.stack },
+        Null: { "aws:RequestTag/Stack": "false" },
+      },
+    },
+    {
+      Sid: "DenyChangingTheBoundary",
+      Effect: "Deny",
+      Action: [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
+      Resource: boundaryArnFor(target),
+    },
+    { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: "*" },
+    {
+      Sid: "DenyChangingCiRoles",
+      Effect: "Deny",
+      Action: [
+        "iam:AttachRolePolicy",
+        "iam:DeleteRole",
+        "iam:DeleteRolePermissionsBoundary",
+        "iam:DeleteRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:PutRolePermissionsBoundary",
+        "iam:PutRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+      ],
+      Resource: ciRoleNamesFor(target.project).map((role) => iamArn(target, `role/${role}`)),
+    },
+  ];
+}
+
+/**
+ * The deploy role's document for one stack: the rows' allows on that stack's resources, and the
+ * denies. `stack` may be a pattern (`smoke-*`: the smoke test's stacks, one per run), which stands
+ * in every name and tag condition that carries the stack.
+ */
+export function deployPolicyDocument(target: DeployTarget): PolicyDocument {
+  const build = (t: DeployTarget): PolicyDocument => ({
+    Version: "2012-10-17",
+    Statement: [...allowStatements("deploy", t), ...denyStatements(t)],
+  });
+  if (!target.stack.includes("*")) return build(target);
+  // Names are built for a plain stand-in (deploymentSlug would clean and hash a "*"), then given the pattern.
+  const standIn = "STACKPATTERN";
+  return JSON.parse(JSON.stringify(build({ ...target, stack: standIn })).replaceAll(standIn, target.stack));
+}
+
+/** The preview role's document: the rows' reads, for every one of `targets` (one role previews every stack). */
+export function previewPolicyDocument(targets: readonly DeployTarget[]): PolicyDocument {
+  const statements = new Map<string, GeneratedStatement>();
+  for (const target of targets) {
+    for (const statement of allowStatements("preview", target)) {
+      const known = statements.get(statement.Sid);
+      const resources = (s: GeneratedStatement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+      if (known === undefined) statements.set(statement.Sid, statement);
+      else {
+        const merged = [...new Set([...resources(known), ...resources(statement)])];
+        known.Resource = merged.length === 1 ? (merged[0] as string) : merged;
+        known.Action = [...new Set([...known.Action, ...statement.Action])].sort();
+      }
+    }
+  }
+  return { Version: "2012-10-17", Statement: [...statements.values()] };
 }
 
 /** A statement ID from a row's type: `aws:dynamodb/table:Table (tableKmsKeyArn)` -> `DynamodbTableTableKmsKeyArn`. */
@@ -393,6 +582,7 @@ function sidFor(type: string): string {
 
 /** Where the generated documents live. */
 export const PERMISSION_FILES = {
-  deploy: ".github/aws/deploy-permissions.json",
+  deploy: (stack: string) => `.github/aws/deploy-permissions.${stack.replace("-*", "")}.json`,
   preview: ".github/aws/preview-permissions.json",
+  boundary: ".github/aws/permissions-boundary.json",
 } as const;

@@ -88,14 +88,19 @@ export function functionPolicyStatements(args: {
   return statements;
 }
 
-/** A role only Lambda may assume, with exactly one inline policy of these statements and no managed ones. */
+/**
+ * A role only Lambda may assume, with exactly one inline policy of these statements, no managed
+ * ones, and the project's permissions boundary (infra/permissionsBoundary.ts).
+ */
 export function createLambdaRole(
   name: string,
   description: string,
   statements: pulumi.Output<PolicyStatement[]>,
+  permissionsBoundary: pulumi.Input<string>,
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   const role = new aws.iam.Role(name, {
     description,
+    permissionsBoundary,
     assumeRolePolicy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -115,6 +120,7 @@ export function createFunctionRole(args: {
   targets: readonly TargetBucket[];
   targetKmsKeyArns: readonly string[];
   tableKmsKeyArn: string | undefined;
+  permissionsBoundary: pulumi.Input<string>;
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   return createLambdaRole(
     "task-status-function",
@@ -128,5 +134,6 @@ export function createFunctionRole(args: {
         tableKmsKeyArn: args.tableKmsKeyArn,
       }),
     ),
+    args.permissionsBoundary,
   );
 }

@@ -5,6 +5,7 @@ import { createDeadlineSweeper, type DeadlineSweeper } from "./deadlineSweeper";
 import { createFunctionRole } from "./functionRole";
 import { createTaskHttpApi } from "./httpApi";
 import { createOperations } from "./operations";
+import { permissionsBoundaryArn } from "./permissionsBoundary";
 import type { StackConfig } from "./stackConfig";
 import { stackTags, tagEveryResource } from "./tags";
 import { createTaskEvents } from "./taskEvents";
@@ -47,6 +48,8 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
   // Service, Stack and the stack's own tags on everything that takes tags.
   tagEveryResource(stackTags(pulumi.getStack(), config.tags));
   const region = aws.getRegionOutput().region;
+  // Every role carries the project's boundary, made outside the stack (docs/deploy.md).
+  const permissionsBoundary = permissionsBoundaryArn(pulumi.getProject());
 
   // The task table processors write to and the function reads from.
   const table = defineTaskTable(config);
@@ -59,6 +62,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     targets: config.targetBuckets,
     targetKmsKeyArns: config.targetKmsKeyArns,
     tableKmsKeyArn: config.tableKmsKeyArn,
+    permissionsBoundary,
   });
   const fn = createTaskFunction({ config, table, role, logGroup, dependsOn: [policy, logGroup] });
 
@@ -74,7 +78,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
   });
 
   // The deadline sweeper: fails tasks whose processor stopped reporting or ran out of time.
-  const sweeper = createDeadlineSweeper({ config, table });
+  const sweeper = createDeadlineSweeper({ config, table, permissionsBoundary });
 
   // Alarms on errors, throttles, duration and 5xx, and a dashboard of them.
   const { dashboard, alarmTopic } = createOperations({ config, fn, sweeper: sweeper.fn, api, region });
@@ -86,6 +90,7 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
         accountIds: config.eventBusAccountIds,
         tableKmsKeyArn: config.tableKmsKeyArn,
         protect: config.protectTable,
+        permissionsBoundary,
         alarmActions: alarmTopic === undefined ? [] : [alarmTopic.arn],
       })
     : undefined;

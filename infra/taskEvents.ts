@@ -115,6 +115,8 @@ export function createTaskEvents(args: {
    * rules live on it, in this account and others, and deleting it takes them with it.
    */
   protect: boolean;
+  /** The project's permissions boundary, carried by the pipe role as by every role of the stack. */
+  permissionsBoundary: pulumi.Input<string>;
 }): TaskEvents {
   const stack = pulumi.getStack();
   const bus = new aws.cloudwatch.EventBus(
@@ -159,6 +161,7 @@ export function createTaskEvents(args: {
   const account = aws.getCallerIdentityOutput().accountId;
   const role = new aws.iam.Role("task-events-pipe", {
     description: `${SERVICE_NAME}: the pipes that publish task events`,
+    permissionsBoundary: args.permissionsBoundary,
     assumeRolePolicy: account.apply((accountId) =>
       JSON.stringify({
         Version: "2012-10-17",

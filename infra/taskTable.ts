@@ -2,6 +2,9 @@ import * as aws from "@pulumi/aws";
 import { TASK_TABLE } from "task-api-contract";
 import type { StackConfig } from "./stackConfig";
 
+/** The table's logical name; Pulumi names the table `tasks-<suffix>` (deploy permissions match on it). */
+export const TASK_TABLE_LOGICAL_NAME = "tasks";
+
 /**
  * The task table, rendered from the contract's TASK_TABLE (key, TTL, stream, the sweeper's two
  * sparse deadline indexes) so that `task-record create-table` and the local server make the same
@@ -15,7 +18,7 @@ export function defineTaskTable(
   config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn" | "taskEvents">,
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
-    "tasks",
+    TASK_TABLE_LOGICAL_NAME,
     {
       attributes: TASK_TABLE.keyAttributes.map(({ name, type }) => ({ name, type })),
       hashKey: TASK_TABLE.hashKey,

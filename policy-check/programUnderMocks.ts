@@ -310,13 +310,15 @@ function callResult(args: MockCallArgs, region: string): Record<string, unknown>
       return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDA0000" };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
-    case "aws:iam/getRoles:getRoles": {
-      // The program asks for one exact name (^name$, with IAM's punctuation escaped).
-      const name = String(args.inputs.nameRegex ?? "")
-        .replace(/^\^|\$$/g, "")
-        .replace(/\\(.)/g, "$1");
-      const names = name.startsWith(MOCK_MISSING_ROLE_PREFIX) ? [] : [name];
-      return { id: MOCK_ACCOUNT_ID, names, arns: names.map((n) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`) };
+    case "aws:iam/getRole:getRole": {
+      const name = String(args.inputs.name ?? "");
+      if (name.startsWith(MOCK_MISSING_ROLE_PREFIX))
+        throw new Error(`NoSuchEntity: The role with name ${name} cannot be found.`);
+      return { id: name, name, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`, uniqueId: "AROA0000" };
+    }
+    case "aws:iam/getPolicy:getPolicy": {
+      const arn = String(args.inputs.arn ?? "");
+      return { id: arn, arn, name: arn.split("/").at(-1) ?? "", policy: "{}" };
     }
     default:
       throw new Error(`no mock for provider call ${args.token}`);

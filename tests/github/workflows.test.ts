@@ -86,10 +86,10 @@ describe(".github/workflows (users' CI)", function () {
     // Each phase under its own principal: deploy role, processor role, caller role, deploy role.
     const roles = steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
     expect(roles.map((s) => s.with?.["role-to-assume"])).to.deep.equal([
-      "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+      "${{ vars.AWS_SMOKE_ROLE_ARN }}",
       "${{ vars.SMOKE_PROCESSOR_ROLE_ARN }}",
       "${{ vars.SMOKE_CALLER_ROLE_ARN }}",
-      "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+      "${{ vars.AWS_SMOKE_ROLE_ARN }}",
     ]);
     const last = steps.at(-1);
     expect(last?.if).to.equal("always()");

@@ -31,6 +31,7 @@ const PLACEHOLDERS: ReadonlyArray<[string, string]> = [
   ["$API", "a1b2c3d4e5"],
   ["<bucket>", "media-bucket"],
   ["<prefix>", "processed/"],
+  ["<your user>", "my-user"],
 ];
 
 function filled(text: string, where: string): string {

@@ -5,10 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { GRANTS_USED_BY_AWS } from "../../infra/functionRole";
+import { permissionsBoundaryDocument } from "../../infra/permissionsBoundary";
 import { SERVICE_NAME } from "../../infra/resourceNames";
 import { PIPE_GRANTS_USED_BY_PIPES } from "../../infra/taskEvents";
 import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../policy-check/programUnderMocks";
 import type { Component } from "./awsRequestRecorder";
+import { stackNeedsOfRun } from "./deployRequests";
 import type { IamStatement, StackTargets } from "./iamReference";
 import { named, ofType } from "./mockedProgram";
 
@@ -20,6 +22,8 @@ export interface Principal {
   policies: Array<{ name: string; policy: { Statement: IamStatement[] } }>;
   /** Statements no request of the project's code needs, by Sid, with why the program grants them. */
   usedByAws: Readonly<Record<string, string>>;
+  /** The permissions boundary its role carries, as generated for the stack (infra/permissionsBoundary.ts). */
+  boundary?: { Statement: IamStatement[] };
 }
 
 /** Where the docs give the policy a `task-record republish` operator needs. */
@@ -61,11 +65,18 @@ export function principalsOf(run: ProgramRun): Principal[] {
   const rolePolicy = (name: string) => named(run, "aws:iam/rolePolicy:RolePolicy", name);
   const roleArn = (name: string) => String(named(run, "aws:iam/role:Role", name).state.arn);
   const managed = (name: string) => named(run, "aws:iam/policy:Policy", name);
+  // The boundary as `npm run deploy-permissions` generates it for a project whose one stack is this run.
+  const boundary = permissionsBoundaryDocument({
+    account: MOCK_ACCOUNT_ID,
+    project: run.project,
+    stacks: [stackNeedsOfRun(run)],
+  });
   const lambdaRole = (component: "function" | "sweeper", name: string): Principal => ({
     component,
     arn: roleArn(name),
     policies: [{ name, policy: parsePolicy(rolePolicy(name).inputs.policy) }],
     usedByAws: GRANTS_USED_BY_AWS,
+    boundary,
   });
   const principals: Principal[] = [
     lambdaRole("function", "task-status-function"),
@@ -91,6 +102,7 @@ export function principalsOf(run: ProgramRun): Principal[] {
       arn: roleArn("task-events-pipe"),
       policies: [{ name: "task-events-pipe", policy: parsePolicy(rolePolicy("task-events-pipe").inputs.policy) }],
       usedByAws: PIPE_GRANTS_USED_BY_PIPES,
+      boundary,
     });
     // The docs' placeholders are the stack's outputs, as an operator fills them in.
     const republish = documentedRepublishPolicy()

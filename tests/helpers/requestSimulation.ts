@@ -4,7 +4,7 @@
  * bundled nor shipped) rather than by code of ours: which requests AWS would deny, and which
  * grants no request needs.
  */
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import type { ProgramRun } from "../../policy-check/programUnderMocks";
 import type { RecordedRequest } from "./awsRequestRecorder";
 import { type AuthorizedRequest, authorizedAs, type IamStatement } from "./iamReference";
@@ -13,24 +13,43 @@ import { type Principal, principalsOf, stackTargetsOf } from "./principalPolicie
 const list = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-/** IAM's answer for one request of a principal under these identity policies. */
+/** IAM's answer for one request of a principal under these identity policies (and permissions boundary). */
 export async function simulate(
   principalArn: string,
   policies: Principal["policies"],
   action: string,
   resource: string,
   account: string,
+  options: {
+    context?: Record<string, string>;
+    boundary?: Principal["boundary"] | undefined;
+    /** The resource's own policy (a KMS key policy, which must delegate to IAM for any grant to count). */
+    resourcePolicy?: unknown;
+  } = {},
 ): Promise<string> {
-  const result = await runSimulation(
-    {
-      identityPolicies: policies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      request: { principal: principalArn, action, resource: { resource, accountId: account }, contextVariables: {} },
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(`the simulator refused the policies: ${result.errors.message}`);
+  const { context = {}, boundary, resourcePolicy } = options;
+  const simulation = {
+    identityPolicies: policies,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(boundary === undefined ? {} : { permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }] }),
+    ...(resourcePolicy === undefined ? {} : { resourcePolicy }),
+    request: { principal: principalArn, action, resource: { resource, accountId: account }, contextVariables: context },
+  };
+  const result = await runSimulation(simulation, {});
+  // API Gateway's V2 paths (/apis/...) are resource types of the prefix `apigateway`, but iam-data
+  // keeps the REST reference's lists for its verbs (tests/helpers/iamReference.ts), so the
+  // validating entry point finds no type: evaluate those without its resource-type check.
+  if (
+    result.resultType === "error" &&
+    result.errors.message === "no.resource.types" &&
+    action.startsWith("apigateway:")
+  ) {
+    return runUnsafeSimulation(simulation, {});
+  }
+  if (result.resultType === "error") {
+    throw new Error(`the simulator refused ${action} on ${resource}: ${result.errors.message}`);
+  }
   return result.overallResult;
 }
 
@@ -72,7 +91,9 @@ export async function deniedRequests(run: ProgramRun, requests: readonly Recorde
     const { component, sentBy } = authorized.request;
     const principal = principals.find((p) => p.component === component);
     if (principal === undefined) continue; // republish on a stack without a bus: nothing to republish
-    const answer = await simulate(principal.arn, principal.policies, authorized.action, authorized.resource, account);
+    const answer = await simulate(principal.arn, principal.policies, authorized.action, authorized.resource, account, {
+      boundary: principal.boundary,
+    });
     if (answer !== "Allowed") {
       denied.push(
         `${run.stack}: ${component} (${sentBy}) sends ${authorized.action} on ${authorized.resource}: ${answer}; nearest statement: ${nearestStatement(principal, authorized.action)}`,
