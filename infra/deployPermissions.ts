@@ -480,27 +480,17 @@ function writeActions(target: DeployTarget): string[] {
  */
 function denyStatements(target: DeployTarget): GeneratedStatement[] {
   const writes = writeActions(target);
+  // A write on a resource tagged for another stack, or a create tagging one for another stack.
+  const otherStacks = (Sid: string, key: string): GeneratedStatement => ({
+    Sid,
+    Effect: "Deny",
+    Action: writes,
+    Resource: "*",
+    Condition: { StringNotLike: { [key]: target.stack }, Null: { [key]: "false" } },
+  });
   return [
-    {
-      Sid: "DenyOtherStacksResources",
-      Effect: "Deny",
-      Action: writes,
-      Resource: "*",
-      Condition: {
-        StringNotLike: { "aws:ResourceTag/Stack": target.stack },
-        Null: { "aws:ResourceTag/Stack": "false" },
-      },
-    },
-    {
-      Sid: "DenyTaggingForOtherStacks",
-      Effect: "Deny",
-      Action: writes,
-      Resource: "*",
-      Condition: {
-        StringNotLike: { "aws:RequestTag/Stack": target.stack },
-        Null: { "aws:RequestTag/Stack": "false" },
-      },
-    },
+    otherStacks("DenyOtherStacksResources", "aws:ResourceTag/Stack"),
+    otherStacks("DenyTaggingForOtherStacks", "aws:RequestTag/Stack"),
     {
       Sid: "DenyChangingTheBoundary",
       Effect: "Deny",
