@@ -307,12 +307,22 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     source: `${TF}apigatewayv2/stage.go`,
   },
   {
+    // AWS's "Permissions to activate logging" for HTTP APIs lists these on Resource "*", CreateLogGroup
+    // among them: API Gateway checks them with the caller's permission when a stage names a log group.
+    // The page's other statement (DescribeLogStreams, GetLogEvents, FilterLogEvents) reads log
+    // events, which no deploy does; DescribeLogGroups is granted above.
     type: "aws:apigatewayv2/stage:Stage (access logs)",
     read: ["logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:DescribeResourcePolicies"],
-    write: ["logs:CreateLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:PutResourcePolicy"],
+    write: [
+      "logs:CreateLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:PutResourcePolicy",
+      "logs:CreateLogGroup",
+    ],
     resources: () => ["*"],
     source:
-      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html (Insufficient permissions to enable logging without these; they take no resource). The stage's log group is the program's own, created by name above",
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html (Insufficient permissions to enable logging without these; the page grants them on "*")',
   },
   {
     type: "aws:cloudwatch/metricAlarm:MetricAlarm",

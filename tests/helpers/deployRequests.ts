@@ -103,6 +103,11 @@ function targetsOf(
       return [{ resource: api(`${String(inputs.apiId)}/routes/${String(state.id)}`), context: {} }];
     case "aws:apigatewayv2/stage:Stage":
       return [{ resource: api(`${String(inputs.apiId)}/stages/${String(state.id)}`), context: {} }];
+    case "aws:apigatewayv2/stage:Stage (access logs)": {
+      // What the stage logs to: the log group API Gateway checks (and CreateLogGroup) against.
+      const settings = inputs.accessLogSettings as { destinationArn?: unknown } | undefined;
+      return typeof settings?.destinationArn === "string" ? [{ resource: settings.destinationArn, context: {} }] : [];
+    }
     case "aws:cloudwatch/dashboard:Dashboard":
       return [{ resource: String(state.dashboardArn), context: {} }];
     case "aws:sns/topicSubscription:TopicSubscription":
