@@ -9,9 +9,9 @@ import {
   TaskNotFoundError,
   TasksWaitTimeoutError,
   TaskWaitTimeoutError,
-} from "./errors";
-import { isFailed, type Task } from "./task";
-import { type PollEvent, TaskStatusClient } from "./taskStatusClient";
+} from "./errors.js";
+import { isFailed, type Task } from "./task.js";
+import { type PollEvent, TaskStatusClient } from "./taskStatusClient.js";
 
 export const EXIT = { completed: 0, help: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
 
@@ -284,10 +284,4 @@ function progressLine(stderr: Io["stderr"]) {
 function describe(task: Task): string {
   const status = task.Status ?? (task.Result === undefined ? "no status" : "result ready");
   return task.Progress === undefined || task.Status !== "processing" ? status : `${status} ${task.Progress}%`;
-}
-
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -1,4 +1,4 @@
-import type { Task } from "./task";
+import type { Task } from "./task.js";
 
 /** The API answered 404: no such task (or its retention has passed). Not worth retrying. */
 export class TaskNotFoundError extends Error {

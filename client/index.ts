@@ -7,13 +7,13 @@ export {
   TaskNotFoundError,
   TasksWaitTimeoutError,
   TaskWaitTimeoutError,
-} from "./errors";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retrySchedule";
-export { isCompleted, isFailed, type Task } from "./task";
+} from "./errors.js";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retrySchedule.js";
+export { isCompleted, isFailed, type Task } from "./task.js";
 export {
   type PollEvent,
   type TaskBatch,
   TaskStatusClient,
   type TaskStatusClientOptions,
   type WaitOptions,
-} from "./taskStatusClient";
+} from "./taskStatusClient.js";

@@ -1,9 +1,9 @@
-import { isValidProgress, TASK_FIELDS, type TaskResponse } from "task-api-contract";
+import { isValidProgress, TASK_FIELDS, type TaskResponse } from "@task-api/contract";
 
 /** A task as the API answers it (the spec's fields, the presigned URL and its expiry). */
 export type Task = Readonly<TaskResponse>;
 
-export { isCompleted, isFailed } from "task-api-contract";
+export { isCompleted, isFailed } from "@task-api/contract";
 
 /** Why a body the API answered is not what the contract says; `parseTask` and `parseBatch` throw it. */
 export class MalformedAnswerError extends Error {

@@ -6,7 +6,7 @@ import {
   isTaskNotFoundBody,
   isWellFormedTaskId,
   taskPath,
-} from "task-api-contract";
+} from "@task-api/contract";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,
@@ -15,8 +15,8 @@ import {
   TaskNotFoundError,
   TasksWaitTimeoutError,
   TaskWaitTimeoutError,
-} from "./errors";
-import { type RequestSigner, regionOfEndpoint, sigv4Signer, unsignedRequests } from "./requestSigner";
+} from "./errors.js";
+import { type RequestSigner, regionOfEndpoint, sigv4Signer, unsignedRequests } from "./requestSigner.js";
 import {
   DEFAULT_MAX_POLL_DELAY_SECONDS,
   DEFAULT_RETRY_POLICY,
@@ -24,8 +24,8 @@ import {
   pollDelayMs,
   type RetryPolicy,
   retryDelayMs,
-} from "./retrySchedule";
-import { isCompleted, isFailed, MalformedAnswerError, parseBatch, parseTask, type Task } from "./task";
+} from "./retrySchedule.js";
+import { isCompleted, isFailed, MalformedAnswerError, parseBatch, parseTask, type Task } from "./task.js";
 
 export interface TaskStatusClientOptions {
   /** The API's base URL, e.g. `pulumi stack output apiUrl`, or http://127.0.0.1:3000. */

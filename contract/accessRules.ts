@@ -1,4 +1,4 @@
-import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "./route";
+import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "./route.js";
 
 /**
  * What the service's parts may do in AWS, as IAM actions and resource shapes: written once for

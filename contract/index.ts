@@ -3,14 +3,14 @@
  * Pulumi program, the local server, the callers' client and the processors' kit. It imports
  * nothing, so any of them can depend on it.
  */
-export * from "./accessRules";
-export * from "./deadlines";
-export * from "./limits";
-export * from "./messages";
-export * from "./pollHint";
-export * from "./route";
-export * from "./signableTargets";
-export * from "./taskEvents";
-export * from "./taskId";
-export * from "./taskRecord";
-export * from "./taskTable";
+export * from "./accessRules.js";
+export * from "./deadlines.js";
+export * from "./limits.js";
+export * from "./messages.js";
+export * from "./pollHint.js";
+export * from "./route.js";
+export * from "./signableTargets.js";
+export * from "./taskEvents.js";
+export * from "./taskId.js";
+export * from "./taskRecord.js";
+export * from "./taskTable.js";

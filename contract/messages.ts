@@ -1,4 +1,4 @@
-import { TASK_ID_RULE } from "./taskId";
+import { TASK_ID_RULE } from "./taskId.js";
 
 /** The spec's error messages, word for word: the `error` field of the API's 4xx and 5xx bodies. */
 export const TASK_ID_REQUIRED_MESSAGE = "task_id is required in path parameters";

@@ -1,4 +1,4 @@
-import type { TaskField } from "./taskRecord";
+import type { TaskField } from "./taskRecord.js";
 
 /** The `source` of every task event on a stack's event bus. */
 export const TASK_EVENT_SOURCE = "task-api";

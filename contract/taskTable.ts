@@ -1,5 +1,5 @@
-import { DEADLINES } from "./deadlines";
-import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "./taskRecord";
+import { DEADLINES } from "./deadlines.js";
+import { TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "./taskRecord.js";
 
 /**
  * The task table as every side creates it (the Pulumi program, `task-record create-table`, the

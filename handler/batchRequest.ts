@@ -1,4 +1,4 @@
-import { BATCH_GET_MAX_IDS, BATCH_GET_MESSAGES, isWellFormedTaskId } from "task-api-contract";
+import { BATCH_GET_MAX_IDS, BATCH_GET_MESSAGES, isWellFormedTaskId } from "@task-api/contract";
 import { BatchRequestError, UnsupportedContentTypeError } from "./errors";
 
 /**

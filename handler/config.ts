@@ -6,7 +6,7 @@ import {
   parseTargetBuckets,
   type SignableTarget,
   URL_TTL_SECONDS,
-} from "task-api-contract";
+} from "@task-api/contract";
 import { ConfigError } from "./errors";
 
 /** Everything the function reads from its environment, checked once at cold start. */

@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { DEADLINES, PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "task-api-contract";
+import { DEADLINES, PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "@task-api/contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import { TaskLookupUnavailableError } from "./errors";
 import type { StoredTask } from "./storedTask";

@@ -3,7 +3,7 @@ import {
   TASK_ID_REQUIRED_MESSAGE,
   taskLookupFailedMessage,
   taskNotFoundMessage,
-} from "task-api-contract";
+} from "@task-api/contract";
 
 /**
  * Errors the task API can answer with. Each carries the HTTP status it maps to; only the

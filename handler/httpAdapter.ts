@@ -1,5 +1,5 @@
+import { BATCH_GET_ROUTE_KEY, isWellFormedTaskId } from "@task-api/contract";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { BATCH_GET_ROUTE_KEY, isWellFormedTaskId } from "task-api-contract";
 import { parseBatchRequest } from "./batchRequest";
 import { cachingHeaders, NO_STORE_HEADERS, versionsInIfNoneMatch } from "./conditionalRequest";
 import { TaskApiError, TaskLookupError, TaskLookupUnavailableError } from "./errors";

@@ -1,4 +1,4 @@
-import type { DeadlineDefinition, PROGRESS_ATTRIBUTE, TASK_TTL_ATTRIBUTE, TaskField } from "task-api-contract";
+import type { DeadlineDefinition, PROGRESS_ATTRIBUTE, TASK_TTL_ATTRIBUTE, TaskField } from "@task-api/contract";
 
 /** The deadline attributes the API reads: each deadline's period and instant. */
 export type DeadlineAttribute = DeadlineDefinition["secondsAttribute"] | DeadlineDefinition["deadlineAttribute"];

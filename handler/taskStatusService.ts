@@ -14,7 +14,7 @@ import {
   TASK_FIELDS,
   TASK_TTL_ATTRIBUTE,
   type TaskResponse,
-} from "task-api-contract";
+} from "@task-api/contract";
 import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "./errors";
 import type { StoredTask } from "./storedTask";
 import { isoSeconds, type UrlWindow, urlWindowAt } from "./urlWindow";

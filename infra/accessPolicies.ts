@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "task-api-contract";
+import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "@task-api/contract";
 import type { PolicyStatement } from "./functionRole";
 import { SERVICE_NAME } from "./resourceNames";
 import { StackConfigError } from "./stackConfig";

@@ -6,7 +6,7 @@ import {
   SWEEPER_INDEX_ACTIONS,
   SWEEPER_TABLE_ACTIONS,
   TASK_TABLE,
-} from "task-api-contract";
+} from "@task-api/contract";
 import { createLambdaRole, type PolicyStatement, tableKeyStatements, writeOwnLogsStatement } from "./functionRole";
 import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
 import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";

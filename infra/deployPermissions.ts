@@ -16,7 +16,7 @@
  * taggable) names another stack, and every create that tags another stack. Renaming those
  * resources to carry the stack would replace them, and replacing the table loses its tasks.
  */
-import { TASK_TABLE } from "task-api-contract";
+import { TASK_TABLE } from "@task-api/contract";
 import { permissionsBoundaryNameFor } from "./permissionsBoundary";
 import {
   accessLogGroupPrefixFor,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_FUNCTION_TABLE_ACTIONS } from "task-api-contract";
+import { API_FUNCTION_TABLE_ACTIONS } from "@task-api/contract";
 import { SERVICE_NAME } from "./resourceNames";
 import type { TargetBucket } from "./stackConfig";
 

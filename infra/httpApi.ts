@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "task-api-contract";
+import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "@task-api/contract";
 import { accessLogGroupPrefixFor, currentDeployment, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 

@@ -60,6 +60,9 @@ const BUILD_OPTIONS = {
   outfile: BUNDLE_FILE,
   // Prefer packages' ES module builds: smaller, and tree-shakeable.
   mainFields: ["module", "main"],
+  // The kits' sources (their exports' "task-api-source" condition), never a dist/ that may be stale.
+  // Naming conditions drops esbuild's default "module", which picks packages' ES builds: keep it.
+  conditions: ["task-api-source", "module"],
   minify: true,
   sourcemap: false,
   legalComments: "none",

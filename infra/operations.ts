@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import type * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
+import { FUNCTION_TIMEOUT_SECONDS } from "@task-api/contract";
 import { currentDeployment, dashboardNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 

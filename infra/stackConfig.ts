@@ -7,7 +7,7 @@ import {
   parseSignableTarget,
   type SignableTarget,
   URL_TTL_SECONDS,
-} from "task-api-contract";
+} from "@task-api/contract";
 
 /** A media bucket whose objects the API may sign URLs for, optionally only under a key prefix ("" for all). */
 export type TargetBucket = SignableTarget;

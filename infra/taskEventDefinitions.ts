@@ -1,4 +1,4 @@
-import { TASK_EVENT_FIELDS, type TaskEventStatus } from "task-api-contract";
+import { TASK_EVENT_FIELDS, type TaskEventStatus } from "@task-api/contract";
 
 /**
  * The EventBridge Pipes filters that pass exactly the stream records of a write that moves a

@@ -7,7 +7,7 @@ import {
   TASK_EVENT_DETAIL_TYPES,
   TASK_EVENT_SOURCE,
   type TaskEventStatus,
-} from "task-api-contract";
+} from "@task-api/contract";
 import { type PolicyStatement, tableKeyStatements } from "./functionRole";
 import { currentDeployment, eventBusNameFor, SERVICE_NAME } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";

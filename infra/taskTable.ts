@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { TASK_TABLE } from "task-api-contract";
+import { TASK_TABLE } from "@task-api/contract";
 import type { StackConfig } from "./stackConfig";
 
 /** The table's logical name; Pulumi names the table `tasks-<suffix>` (deploy permissions match on it). */

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import {
   BATCH_GET_PATH,
   BATCH_GET_ROUTE_KEY,
   FUNCTION_MEMORY_MB,
   FUNCTION_TIMEOUT_SECONDS,
   TASK_ROUTE_KEY,
-} from "task-api-contract";
+} from "@task-api/contract";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { TaskStatusHandler } from "../handler/httpAdapter";
 
 // The route key's path as a pattern: one non-empty segment after /task/.

@@ -7,7 +7,7 @@
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { formatTargetBuckets } from "task-api-contract";
+import { formatTargetBuckets } from "@task-api/contract";
 import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
 import { sweepDeadlines } from "../sweeper/sweepDeadlines";

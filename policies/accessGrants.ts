@@ -1,5 +1,5 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "task-api-contract";
+import { CALLER_ROUTE_KEYS, PROCESSOR_ITEM_ACTIONS, routeResource } from "@task-api/contract";
 import { documentsOf } from "./iamDocuments";
 import { TYPES } from "./resourceTypes";
 

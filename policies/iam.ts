@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { STREAM_LIST_ACTIONS } from "task-api-contract";
+import { STREAM_LIST_ACTIONS } from "@task-api/contract";
 import { describeStatement, documentsOf, IAM_DOCUMENT_TYPES, type LocatedDocument } from "./iamDocuments";
 import { TYPES } from "./resourceTypes";
 

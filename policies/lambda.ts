@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from "task-api-contract";
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from "@task-api/contract";
 
 // The spec's figures, from the contract the program deploys the function with.
 const DEFAULT_MAX_TIMEOUT_SECONDS = FUNCTION_TIMEOUT_SECONDS;

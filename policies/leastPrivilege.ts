@@ -5,7 +5,7 @@ import {
   isKmsKeyArn,
   SWEEPER_INDEX_ACTIONS,
   SWEEPER_TABLE_ACTIONS,
-} from "task-api-contract";
+} from "@task-api/contract";
 import { TYPES } from "./resourceTypes";
 import { grantsOf, managedPolicyArnsOf, roleWithArn } from "./roleGrants";
 

@@ -1,5 +1,5 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { STREAM_LIST_ACTIONS, STREAM_READ_ACTIONS } from "task-api-contract";
+import { STREAM_LIST_ACTIONS, STREAM_READ_ACTIONS } from "@task-api/contract";
 import { TYPES } from "./resourceTypes";
 import { grantsOf, roleWithArn } from "./roleGrants";
 

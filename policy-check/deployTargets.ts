@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseSignableTarget } from "task-api-contract";
+import { parseSignableTarget } from "@task-api/contract";
 import { parse } from "yaml";
 import type { DeployTarget } from "../infra/deployPermissions";
 import type { StackNeeds } from "../infra/permissionsBoundary";

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { createTaskTable } from "./createTaskTable";
+import { createTaskTable } from "./createTaskTable.js";
 import {
   InvalidTaskInputError,
   MalformedTaskRecordError,
@@ -13,10 +13,10 @@ import {
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
-} from "./errors";
-import { republishTaskEvent } from "./republishTaskEvent";
-import type { TaskRecord } from "./taskRecord";
-import { TaskWriter } from "./taskWriter";
+} from "./errors.js";
+import { republishTaskEvent } from "./republishTaskEvent.js";
+import type { TaskRecord } from "./taskRecord.js";
+import { TaskWriter } from "./taskWriter.js";
 
 export const EXIT = { written: 0, help: 0, notFound: 2, refused: 3, error: 4 } as const;
 
@@ -252,10 +252,4 @@ function report(error: unknown, io: Io): number {
   }
   io.stderr.write(`${message}\n`);
   return EXIT.error;
-}
-
-if (require.main === module) {
-  runTaskRecordCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

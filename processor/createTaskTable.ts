@@ -4,7 +4,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { TASK_TABLE } from "task-api-contract";
+import { TASK_TABLE } from "@task-api/contract";
 
 /**
  * Creates the task table exactly as the Pulumi program defines it (the contract's TASK_TABLE):

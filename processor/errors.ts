@@ -1,5 +1,5 @@
-import { taskNotFoundMessage } from "task-api-contract";
-import type { TaskRecord } from "./taskRecord";
+import { taskNotFoundMessage } from "@task-api/contract";
+import type { TaskRecord } from "./taskRecord.js";
 
 /** `start` found a task with this ID and different content; `record` is what the table holds. */
 export class TaskAlreadyExistsError extends Error {

@@ -7,6 +7,6 @@ export {
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
-} from "./errors";
-export type { Completion, Deadlines, FailureDetails, NewTask, TaskRecord } from "./taskRecord";
-export { TaskWriter, type TaskWriterOptions } from "./taskWriter";
+} from "./errors.js";
+export type { Completion, Deadlines, FailureDetails, NewTask, TaskRecord } from "./taskRecord.js";
+export { TaskWriter, type TaskWriterOptions } from "./taskWriter.js";

@@ -8,9 +8,9 @@ import {
   type TaskEventDetail,
   type TaskEventStatus,
   taskEventDetail,
-} from "task-api-contract";
-import { TaskNotFoundError, TaskTransitionError } from "./errors";
-import { readTaskRecord } from "./taskRecord";
+} from "@task-api/contract";
+import { TaskNotFoundError, TaskTransitionError } from "./errors.js";
+import { readTaskRecord } from "./taskRecord.js";
 
 /**
  * Puts a finished task's event on the stack's bus again, built from the task's record as the

@@ -1,5 +1,5 @@
-import { isSpecStatus, type TaskStatus } from "task-api-contract";
-import { MalformedTaskRecordError } from "./errors";
+import { isSpecStatus, type TaskStatus } from "@task-api/contract";
+import { MalformedTaskRecordError } from "./errors.js";
 
 /** A task record as the writer stores it: the spec's fields, Progress and ExpiresAt. */
 export interface TaskRecord {

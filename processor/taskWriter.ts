@@ -20,7 +20,7 @@ import {
   PROGRESS_ATTRIBUTE,
   TASK_ID_ATTRIBUTE,
   TASK_ID_RULE,
-} from "task-api-contract";
+} from "@task-api/contract";
 import {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
@@ -28,7 +28,7 @@ import {
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
-} from "./errors";
+} from "./errors.js";
 import {
   type Completion,
   type Deadlines,
@@ -36,7 +36,7 @@ import {
   type NewTask,
   readTaskRecord,
   type TaskRecord,
-} from "./taskRecord";
+} from "./taskRecord.js";
 
 export interface TaskWriterOptions extends Deadlines {
   /** The task table (`pulumi stack output tableName`). */

@@ -12,8 +12,8 @@
  * Prints both tables. Takes about two and a half minutes: the longest task runs 120 s.
  */
 import type { AddressInfo } from "node:net";
+import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "@task-api/contract";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "task-api-contract";
 import { TaskStatusClient } from "../client";
 import { pollDelayMs } from "../client/retrySchedule";
 import { loadHandlerConfig } from "../handler/config";

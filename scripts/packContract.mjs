@@ -1,4 +1,4 @@
-// npm pack of policies/ (what `pulumi policy publish` runs) bundles task-api-contract, which the
+// npm pack of policies/ (what `pulumi policy publish` runs) bundles @task-api/contract, which the
 // pack imports and no registry serves. npm bundles only a package that sits in policies' own
 // node_modules, and a workspace's sits in the root's, so `prepack` puts one there, built for
 // the folder a consumer installs the tarball in: index.js (CommonJS, by esbuild, because Node
@@ -11,12 +11,14 @@ import { buildSync } from "esbuild";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const contract = path.join(root, "contract");
-const bundled = path.join(root, "policies", "node_modules", "task-api-contract");
+const bundled = path.join(root, "policies", "node_modules", "@task-api/contract");
 
 rmSync(bundled, { recursive: true, force: true });
 if (process.argv[2] === "remove") {
-  // policies/node_modules itself only if the bundle was all it held.
-  if (readdirSync(path.dirname(bundled)).length === 0) rmSync(path.dirname(bundled), { recursive: true });
+  // The scope's folder and policies/node_modules itself only if the bundle was all they held.
+  for (const folder of [path.dirname(bundled), path.dirname(path.dirname(bundled))]) {
+    if (readdirSync(folder).length === 0) rmSync(folder, { recursive: true });
+  }
   process.exit(0);
 }
 mkdirSync(bundled, { recursive: true });

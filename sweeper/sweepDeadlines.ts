@@ -9,7 +9,7 @@ import {
   epochSeconds,
   isDeadlineSeconds,
   TASK_ID_ATTRIBUTE,
-} from "task-api-contract";
+} from "@task-api/contract";
 
 export interface SweepOptions {
   documents: Pick<DynamoDBDocumentClient, "send">;

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { INVALID_TASK_ID_MESSAGE } from "@task-api/contract";
 import { expect } from "chai";
-import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
 import { EXIT, runCli, USAGE } from "../../client/cli";
 import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";

@@ -1,6 +1,6 @@
+import { INVALID_TASK_ID_MESSAGE } from "@task-api/contract";
 import aws4 from "aws4";
 import { expect } from "chai";
-import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,

@@ -1,5 +1,5 @@
+import { CALLER_ROUTE_KEYS, isKmsKeyArn, routeResource } from "@task-api/contract";
 import { expect } from "chai";
-import { CALLER_ROUTE_KEYS, isKmsKeyArn, routeResource } from "task-api-contract";
 
 describe("accessRules", () => {
   it("turns each caller route key into its execute-api resource, a path parameter matching any value", () => {

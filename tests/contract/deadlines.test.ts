@@ -1,4 +1,3 @@
-import { expect } from "chai";
 import {
   DEADLINE_SHARDS,
   deadlineFailure,
@@ -6,7 +5,8 @@ import {
   isErrorCode,
   isWellFormedCorrelationId,
   nextDeadline,
-} from "task-api-contract";
+} from "@task-api/contract";
+import { expect } from "chai";
 
 const T = 1_800_000_000;
 

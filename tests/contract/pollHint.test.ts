@@ -1,5 +1,5 @@
+import { pollHintSeconds } from "@task-api/contract";
 import { expect } from "chai";
-import { pollHintSeconds } from "task-api-contract";
 
 const NOW = Date.parse("2026-12-01T10:00:00Z");
 const ago = (seconds: number) => NOW - seconds * 1000;

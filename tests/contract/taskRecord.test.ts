@@ -1,5 +1,5 @@
+import { expiresAtSeconds, isCompleted, isFailed, isFinished, isSpecStatus } from "@task-api/contract";
 import { expect } from "chai";
-import { expiresAtSeconds, isCompleted, isFailed, isFinished, isSpecStatus } from "task-api-contract";
 
 describe("contract/taskRecord", () => {
   it("calls a task finished when it completed, failed, or (deblindwatermark) has a Result without a Status", () => {

@@ -1,5 +1,5 @@
+import { formatTargetBuckets } from "@task-api/contract";
 import { expect } from "chai";
-import { formatTargetBuckets } from "task-api-contract";
 import { loadHandlerConfig } from "../../handler/config";
 import { ConfigError } from "../../handler/errors";
 

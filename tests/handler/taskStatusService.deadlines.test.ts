@@ -1,5 +1,5 @@
+import { epochSeconds } from "@task-api/contract";
 import { expect } from "chai";
-import { epochSeconds } from "task-api-contract";
 import { TaskStatusService } from "../../handler/taskStatusService";
 import { makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository } from "../helpers/fakes";

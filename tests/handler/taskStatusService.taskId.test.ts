@@ -1,5 +1,5 @@
+import { isWellFormedTaskId, TASK_ID_RULE } from "@task-api/contract";
 import { expect } from "chai";
-import { isWellFormedTaskId, TASK_ID_RULE } from "task-api-contract";
 import { InvalidTaskIdError, TaskIdMissingError } from "../../handler/errors";
 import { parseTaskId } from "../../handler/taskStatusService";
 

@@ -1,5 +1,5 @@
+import type { TaskResponse } from "@task-api/contract";
 import { expect } from "chai";
-import type { TaskResponse } from "task-api-contract";
 import { InvalidTaskIdError, TaskIdMissingError, TaskNotFoundError } from "../../handler/errors";
 import { TaskStatusService } from "../../handler/taskStatusService";
 import { makeServiceDeps, makeStoredTask } from "../helpers/factories";

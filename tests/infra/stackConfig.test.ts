@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { POLL_INTERVAL_SECONDS, URL_TTL_SECONDS } from "@task-api/contract";
 import { expect } from "chai";
-import { POLL_INTERVAL_SECONDS, URL_TTL_SECONDS } from "task-api-contract";
 import { loadStackConfig, StackConfigError } from "../../infra/stackConfig";
 import { readStackConfig, StackConfigTypeError } from "../../policy-check/stackConfigFiles";
 

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { BATCH_GET_MESSAGES, TASK_ID_RULE } from "@task-api/contract";
 import { expect } from "chai";
-import { BATCH_GET_MESSAGES, TASK_ID_RULE } from "task-api-contract";
 import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { TaskWriter } from "../../processor";

@@ -1,6 +1,6 @@
 import { request } from "node:http";
+import { INVALID_TASK_ID_MESSAGE } from "@task-api/contract";
 import { expect } from "chai";
-import { INVALID_TASK_ID_MESSAGE } from "task-api-contract";
 import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";

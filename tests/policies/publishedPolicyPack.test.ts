@@ -47,23 +47,22 @@ describe("the policy pack as published: npm pack of policies/, installed in an e
       "package.json",
     ]);
     expect(served.files).to.include.members(["config/dev.json", "config/prod.json", "config/public-api.json"]);
-    // task-api-contract is on no registry: it travels in the tarball, compiled, with its sources as types.
+    // @task-api/contract is on no registry: it travels in the tarball, compiled, with its sources as types.
     const contractSources = readdirSync(path.join(__dirname, "..", "..", "contract")).filter((f) => f.endsWith(".ts"));
     expect(served.files.filter((file) => file.startsWith("node_modules/"))).to.have.members(
-      ["index.js", "package.json", ...contractSources].map((file) => `node_modules/task-api-contract/${file}`),
+      ["index.js", "package.json", ...contractSources].map((file) => `node_modules/@task-api/contract/${file}`),
     );
     for (const file of served.files) expect(file).to.not.match(/^\.\.|\.test\./);
   });
 
   it("leaves policies/ as it was: the contract bundled for the tarball is removed after packing", () => {
-    expect(existsSync(path.join(__dirname, "..", "..", "policies", "node_modules", "task-api-contract"))).to.equal(
-      false,
-    );
+    expect(existsSync(path.join(__dirname, "..", "..", "policies", "node_modules", "@task-api"))).to.equal(false);
   });
 
   it("installs its own TypeScript and Pulumi packages, so the host does not fall back to its bundled compiler", async () => {
     expect(await installedPackages(served.folder, "@pulumi")).to.include.members(["aws", "policy", "pulumi"]);
-    expect(await installedPackages(served.folder, ".")).to.include.members(["typescript", "task-api-contract"]);
+    expect(await installedPackages(served.folder, ".")).to.include.members(["typescript"]);
+    expect(await installedPackages(served.folder, "@task-api")).to.include.members(["contract"]);
   });
 
   function analyzeFunction(inputs: Record<string, unknown>): Promise<AnalyzeResponse> {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PROCESSOR_ITEM_ACTIONS } from "@task-api/contract";
 import { expect } from "chai";
-import { PROCESSOR_ITEM_ACTIONS } from "task-api-contract";
 import { TaskWriter } from "../../processor";
 import { sharedBackends } from "../helpers/sharedBackends";
 

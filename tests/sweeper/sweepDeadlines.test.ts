@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DEADLINE_SHARDS, DEADLINES } from "@task-api/contract";
 import { expect } from "chai";
-import { DEADLINE_SHARDS, DEADLINES } from "task-api-contract";
 import { type NewTask, TaskDeadlineExceededError, TaskWriter } from "../../processor";
 import { createTaskTable } from "../../processor/createTaskTable";
 import { sweepDeadlines } from "../../sweeper/sweepDeadlines";
