@@ -14,6 +14,7 @@ import {
   TaskOutOfOrderError,
   TaskTransitionError,
 } from "./errors.js";
+import { captureRequests, RequestCapturedError } from "./printedRequest.js";
 import { republishTaskEvent } from "./republishTaskEvent.js";
 import type { TaskRecord } from "./taskRecord.js";
 import { TaskWriter } from "./taskWriter.js";
@@ -29,6 +30,7 @@ export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKE
        task-record create-table --table NAME [--endpoint URL]
        task-record republish <task_id> --bus NAME --stack NAME
        task-record --help
+       any task command: [--print-request]; any command: [--json]
 
 Each task command is one conditional write and prints the task's record as JSON. create-table
 makes the task table as the Pulumi program defines it (key, stream, deadline indexes, TTL), for
@@ -45,6 +47,11 @@ options:
   --timeout SECONDS     start: fail the task when it is not finished this long after its start
   --correlation-id ID   start: the caller's own reference, carried by the task's events
   --code ERROR_CODE     fail: a machine-readable reason (A-Z 0-9 _; DEADLINE_EXCEEDED is reserved)
+  --print-request       start, progress, heartbeat, complete, fail: print the one DynamoDB request
+                        the command makes (DynamoDB's JSON, as aws dynamodb <op> --cli-input-json,
+                        boto3 and the Go SDK take it) instead of sending it; needs no credentials
+  --json                every outcome as one JSON document on stdout: the record (or what the
+                        command made), or {"error": {"name", "message", "exitCode"}, "record"?}
   --bus NAME            republish: the stack's event bus (pulumi stack output eventBusName)
   --stack NAME          republish: the stack's name, as its events carry it
   -h, --help            print this and exit 0
@@ -63,7 +70,9 @@ interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  override name = "UsageError";
+}
 
 /** Runs the CLI; resolves with the exit code. */
 export async function runTaskRecordCli(
@@ -92,6 +101,8 @@ export async function runTaskRecordCli(
         code: { type: "string" },
         bus: { type: "string" },
         stack: { type: "string" },
+        "print-request": { type: "boolean" },
+        json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -109,10 +120,23 @@ export async function runTaskRecordCli(
     if (retentionDays !== undefined && !(Number.isFinite(retentionDays) && retentionDays > 0)) {
       throw new UsageError(`--retention-days ${retention} is not a positive number of days`);
     }
+    const printRequest = values["print-request"] === true;
     const client = new DynamoDBClient({
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
       ...(values.region === undefined ? {} : { region: values.region }),
+      // Nothing is sent when printing: no region or credentials need be found.
+      ...(printRequest
+        ? { region: values.region ?? "us-east-1", credentials: { accessKeyId: "unused", secretAccessKey: "unused" } }
+        : {}),
     });
+    if (printRequest) {
+      if (command === "republish" || command === "create-table") {
+        throw new UsageError(
+          "--print-request prints a task command's write: start, progress, heartbeat, complete, fail",
+        );
+      }
+      captureRequests(client);
+    }
     if (command === "republish") {
       if (taskId === undefined || rest.length > 0) throw new UsageError("republish needs one task ID");
       if (values.bus === undefined || values.stack === undefined) {
@@ -141,11 +165,14 @@ export async function runTaskRecordCli(
       client,
       ...(retentionDays === undefined ? {} : { retentionDays }),
     });
-    const record = await run(writer, command, taskId, rest, values);
+    const record = await run(writer, command, taskId, rest, values).catch((error: unknown) => {
+      if (error instanceof RequestCapturedError) return error.request;
+      throw error;
+    });
     io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     return EXIT.written;
   } catch (error) {
-    return report(error, io);
+    return report(error, io, argv.includes("--json"));
   }
 }
 
@@ -222,34 +249,42 @@ function seconds(option: string, raw: string): number {
   return Number(raw);
 }
 
-function report(error: unknown, io: Io): number {
+function report(error: unknown, io: Io, json: boolean): number {
+  const code = exitCodeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof TaskNotFoundError) {
-    io.stderr.write(`${message}\n`);
-    return EXIT.notFound;
+  const record = recordOf(error);
+  if (json) {
+    const name = error instanceof Error ? error.name : "Error";
+    const body = { error: { name, message, exitCode: code }, ...(record === undefined ? {} : { record }) };
+    io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return code;
   }
+  if (record !== undefined) io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  io.stderr.write(isUsage(error) ? `${message}\n\n${USAGE}\n` : `${message}\n`);
+  return code;
+}
+
+function isUsage(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof InvalidTaskInputError ||
+    (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true
+  );
+}
+
+/** The record a refusal carries: the task as the table holds it (or the item it could not read). */
+function recordOf(error: unknown): unknown {
   if (
     error instanceof TaskTransitionError ||
     error instanceof TaskAlreadyExistsError ||
     error instanceof TaskOutOfOrderError
   ) {
-    io.stdout.write(`${JSON.stringify(error.record, null, 2)}\n`);
-    io.stderr.write(`${message}\n`);
-    return EXIT.refused;
+    return error.record;
   }
-  if (error instanceof MalformedTaskRecordError) {
-    io.stdout.write(`${JSON.stringify(error.item, null, 2)}\n`);
-    io.stderr.write(`${message}\n`);
-    return EXIT.refused;
-  }
-  if (
-    error instanceof UsageError ||
-    error instanceof InvalidTaskInputError ||
-    (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-  ) {
-    io.stderr.write(`${message}\n\n${USAGE}\n`);
-    return EXIT.error;
-  }
-  io.stderr.write(`${message}\n`);
-  return EXIT.error;
+  return error instanceof MalformedTaskRecordError ? error.item : undefined;
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof TaskNotFoundError) return EXIT.notFound;
+  return recordOf(error) === undefined ? EXIT.error : EXIT.refused;
 }

@@ -43,6 +43,27 @@ describe("task-record CLI", function () {
     expect(JSON.parse(completed.stdout)).to.include({ Status: "completed", Result: "done" });
   });
 
+  it("--json: every outcome one JSON document on stdout, nothing on stderr, with the same exit codes", async () => {
+    const jsonId = `cli-json-${process.pid}`;
+    const started = await taskRecord([...start.map((arg) => (arg === id ? jsonId : arg)), "--json"]);
+    expect([started.code, started.stderr]).to.deep.equal([EXIT.written, ""]);
+    expect(JSON.parse(started.stdout)).to.include({ TaskId: jsonId, Status: "processing" });
+    await taskRecord(["fail", jsonId, "gave", "up", "--json"]);
+    const refused = await taskRecord(["progress", jsonId, "50", "--json"]);
+    expect([refused.code, refused.stderr]).to.deep.equal([EXIT.refused, ""]);
+    const body = JSON.parse(refused.stdout);
+    expect(body.error).to.include({ name: "TaskTransitionError", exitCode: EXIT.refused });
+    expect(body.record).to.include({ TaskId: jsonId, Status: "failed", ErrorMessage: "gave up" });
+    const missing = await taskRecord(["heartbeat", `cli-json-missing-${process.pid}`, "--json"]);
+    expect([missing.code, JSON.parse(missing.stdout).error.exitCode]).to.deep.equal([EXIT.notFound, EXIT.notFound]);
+    const usage = await taskRecord(["progress", "--json"]);
+    expect([usage.code, usage.stderr, JSON.parse(usage.stdout).error.name]).to.deep.equal([
+      EXIT.error,
+      "",
+      "UsageError",
+    ]);
+  });
+
   it("exits 3 on a record another writer left that it cannot read, printing it as stored", async () => {
     const backends = await sharedBackends();
     const foreign = `cli-foreign-${process.pid}`;
