@@ -19,6 +19,10 @@
  *   level INFO and at DEBUG (bench/logBytes.mjs), for a completed task and a missing one.
  * - The bundle's composition: its largest packages (esbuild's metafile).
  * - Signing one URL: CPU per presigned URL.
+ * - A processor's cold start: bench/processor/kit.ts (TaskWriter: start, progress, complete)
+ *   bundled as a processor's build would, against bench/processor/floor.ts (the same writes with
+ *   bare lib-dynamodb commands), each a fresh process writing to DynamoDB Local; the ratio round
+ *   by round, both bundles' sizes, and whether the EventBridge client got into the kit's bundle.
  * Prints a table, writes bench/results/latest.json (bench/results/quick.json with --quick), and
  * names the machine and the Node.js it measured (`--node /path/to/node` measures another). It asserts nothing about time; `--quick` (used by npm test) only proves it runs.
  */
@@ -29,6 +33,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Hash } from "@smithy/hash-node";
+import { bundleProcessor } from "../bench/processor/bundle";
 import { S3TargetUrlSigner } from "../handler/s3TargetUrlSigner";
 import { BUNDLE_FILE, bundleComposition, bundleModule } from "../infra/lambdaBundle";
 import { startEmbeddedBackends } from "../local/embeddedBackends";
@@ -43,7 +48,13 @@ const ROUNDS = values.quick ? 1 : 15;
 const WARM_INVOCATIONS = values.quick ? 200 : 5000;
 const SIGNINGS = values.quick ? 500 : 20_000;
 
-const TARGETS = { coldVsFloor: 1.1, warmVsFloor: 1.1, coldVsConventional: 0.5, peakRssVsFloor: 1.1 };
+const TARGETS = {
+  coldVsFloor: 1.1,
+  warmVsFloor: 1.1,
+  coldVsConventional: 0.5,
+  peakRssVsFloor: 1.1,
+  processorColdVsFloor: 1.1,
+};
 /** Every child process runs on the Lambda runtime's Node.js, or on `--node PATH` to compare another. */
 const NODE = values.node ?? lambdaNodeBinary();
 
@@ -104,8 +115,48 @@ async function signingCostUs(): Promise<number> {
   return (used.user + used.system) / SIGNINGS;
 }
 
+/** The processor kit's cold start against its floor, round by round, in `isolated` (no node_modules). */
+async function processorColdStart(isolated: string, env: NodeJS.ProcessEnv) {
+  const kit = await bundleProcessor(path.join(ROOT, "bench", "processor", "kit.ts"));
+  const floor = await bundleProcessor(path.join(ROOT, "bench", "processor", "floor.ts"));
+  const files = { kit: path.join(isolated, "processor-kit.mjs"), floor: path.join(isolated, "processor-floor.mjs") };
+  await writeFile(files.kit, kit.text);
+  await writeFile(files.floor, floor.text);
+  const run = async (file: string) => {
+    const sample = (await runNode(
+      [path.join(ROOT, "bench", "processor", "coldStart.mjs"), pathToFileURL(file).href],
+      env,
+      isolated,
+    )) as ColdSample;
+    if (sample.statusCode !== 200) throw new Error(`${file} answered ${sample.statusCode}`);
+    return sample.cpuUs;
+  };
+  const ratios: number[] = [];
+  const cpu = { kit: [] as number[], floor: [] as number[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? (["kit", "floor"] as const) : (["floor", "kit"] as const);
+    const got = { kit: 0, floor: 0 };
+    for (const kind of order) {
+      got[kind] = await run(files[kind]);
+      cpu[kind].push(got[kind]);
+    }
+    ratios.push(got.kit / got.floor);
+  }
+  return {
+    coldCpuMs: { kit: median(cpu.kit) / 1000, floor: median(cpu.floor) / 1000 },
+    coldCpuRatioVsFloor: median(ratios),
+    bundleKiB: {
+      kit: Number((kit.text.length / 1024).toFixed(1)),
+      floor: Number((floor.text.length / 1024).toFixed(1)),
+    },
+    eventBridgeInKitBundle: Object.keys(kit.metafile.inputs).some((input) => input.includes("client-eventbridge")),
+  };
+}
+
 async function main(): Promise<void> {
   execFileSync("npm", ["run", "--silent", "bundle"], { cwd: ROOT, stdio: "ignore" });
+  // The kits' dist/, which a processor's build bundles.
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
   const isolated = await mkdtemp(path.join(tmpdir(), "task-api-bench-"));
   const bundle = path.join(isolated, "index.mjs");
   await copyFile(path.join(ROOT, "dist", "lambda", "index.mjs"), bundle);
@@ -241,6 +292,7 @@ async function main(): Promise<void> {
       },
       bundleTopPackagesKiB: composition.map(({ name, bytes }) => ({ name, kib: Number((bytes / 1024).toFixed(1)) })),
       signOneUrlUs: await signingCostUs(),
+      processor: await processorColdStart(isolated, env),
       targets: TARGETS,
     };
     // A quick run (npm test's) proves the bench works; it must not replace the figures of a real run.
@@ -273,6 +325,12 @@ function printTable(r: {
   logBytesPerPoll: { info: { completed?: number; missing?: number }; debug: { completed?: number; missing?: number } };
   bundleTopPackagesKiB: Array<{ name: string; kib: number }>;
   signOneUrlUs: number;
+  processor: {
+    coldCpuMs: { kit: number; floor: number };
+    coldCpuRatioVsFloor: number;
+    bundleKiB: { kit: number; floor: number };
+    eventBridgeInKitBundle: boolean;
+  };
 }): void {
   const f = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? "?" : n.toFixed(digits));
   const rows: Array<[string, string, string]> = [
@@ -288,6 +346,11 @@ function printTable(r: {
       `≤ ${TARGETS.peakRssVsFloor}× (${f(r.cold.bundle?.peakRssMb)} MB)`,
     ],
     ["log bytes per poll (INFO), completed", `${f(r.logBytesPerPoll.info.completed, 0)} B`, "0 B"],
+    [
+      "processor kit cold CPU vs its floor",
+      `${f(r.processor.coldCpuRatioVsFloor, 2)}×`,
+      `≤ ${TARGETS.processorColdVsFloor}× (${f(r.processor.coldCpuMs.kit)} vs ${f(r.processor.coldCpuMs.floor)} ms)`,
+    ],
   ];
   console.log(
     `task-api bench on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}; ${r.rounds} cold rounds, ${r.warmCpuUsPerInvocation.invocations} warm invocations`,
@@ -309,6 +372,11 @@ function printTable(r: {
     `log bytes / poll: INFO completed ${f(l.info.completed, 0)}, missing ${f(l.info.missing, 0)}; DEBUG completed ${f(l.debug.completed, 0)}, missing ${f(l.debug.missing, 0)}`,
   );
   console.log(`signing one URL: ${f(r.signOneUrlUs)} µs CPU (in the bench's own process, Node ${process.version})`);
+  console.log("");
+  const p = r.processor;
+  console.log(
+    `processor bundles: kit ${f(p.bundleKiB.kit)} KiB, floor ${f(p.bundleKiB.floor)} KiB; EventBridge client in the kit's bundle: ${p.eventBridgeInKitBundle ? "yes" : "no"}`,
+  );
   console.log("");
   console.log("bundle's largest packages");
   for (const { name, kib } of r.bundleTopPackagesKiB) console.log(`${f(kib).padStart(7)} KiB  ${name}`);

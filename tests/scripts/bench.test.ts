@@ -38,6 +38,10 @@ describe("npm run bench -- --quick", function () {
       results.warmCpuRatioVsFloor.completed,
       results.logBytesPerPoll.debug.completed,
       results.bundleTopPackagesKiB[0].kib,
+      results.processor.coldCpuMs.kit,
+      results.processor.coldCpuMs.floor,
+      results.processor.coldCpuRatioVsFloor,
+      results.processor.bundleKiB.kit,
     ];
     for (const figure of figures) expect(figure).to.be.a("number").and.be.greaterThan(0);
     // The figures it reports agree with each other: the size ratio is the two sizes' quotient, and
@@ -49,5 +53,7 @@ describe("npm run bench -- --quick", function () {
     // The default level writes nothing for a successful poll; DEBUG writes its line.
     expect(results.logBytesPerPoll.info.completed).to.equal(0);
     expect(stdout).to.match(/^bundle's largest packages$/m);
+    // A processor that bundles TaskWriter does not carry the EventBridge client republish needs.
+    expect(results.processor.eventBridgeInKitBundle).to.equal(false);
   });
 });
