@@ -96,4 +96,30 @@ describe(".github/workflows (users' CI)", function () {
     expect(last?.run).to.include('pulumi destroy --stack "$STACK"').and.include('pulumi stack rm "$STACK"');
     expect(steps.at(-2)?.if).to.equal("always()");
   });
+
+  it("publishes the three kits on a version tag, after the tests, with provenance over OIDC and the tag checked against their one version", () => {
+    const release = parse(readFileSync(path.join(WORKFLOWS, "release.yml"), "utf8")) as {
+      on: unknown;
+      permissions: Record<string, string>;
+      jobs: Record<string, Job & { permissions?: Record<string, string> }>;
+    };
+    expect(release.on).to.deep.equal({ push: { tags: ["v*"] } });
+    expect(release.permissions).to.deep.equal({ contents: "read" });
+    expect(release.jobs.test?.steps?.map((s) => s.run).filter(Boolean)).to.deep.equal(["npm ci", "npm test"]);
+    const publish = release.jobs.publish;
+    expect(publish?.needs).to.equal("test");
+    // Only the job that publishes may ask for an OIDC token.
+    expect(publish?.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
+    const runs = (publish?.steps ?? []).map((s) => s.run ?? "");
+    const kits = ["contract", "processor", "client"];
+    const command = runs.find((run) => run.startsWith("npm publish")) ?? "";
+    expect(command).to.include("--provenance");
+    for (const kit of kits) expect(command).to.include(`--workspace ${kit}`);
+    expect(runs.some((run) => run.includes('"v$version" != "$GITHUB_REF_NAME"'))).to.equal(true);
+    expect(runs.findIndex((run) => run.includes("repository.url"))).to.be.lessThan(runs.indexOf(command));
+    // Changesets moves the three together: one fixed group, holding exactly the published kits.
+    const changesets = JSON.parse(readFileSync(path.join(ROOT, ".changeset", "config.json"), "utf8"));
+    const names = kits.map((kit) => JSON.parse(readFileSync(path.join(ROOT, kit, "package.json"), "utf8")).name);
+    expect(changesets.fixed).to.deep.equal([names]);
+  });
 });
