@@ -10,20 +10,20 @@ const CALLER_ROUTES = CALLER_ROUTE_KEYS.map(routeResource);
 
 /**
  * The managed policies a stack grants to others come in two kinds, and each stays in its lane: a
- * caller policy allows only execute-api:Invoke on the caller routes (both reads) of this stack's TYPES.api; a processor
+ * caller policy allows only execute-api:Invoke on the caller routes (both reads) of this stack's API; a processor
  * policy allows only item writes (PutItem, UpdateItem) on this stack's table. A policy that
  * grants anything else, or mixes the two, is reported with the grant that breaks it.
  */
 export const iamAccessPoliciesScoped: StackValidationPolicy = {
   name: "iam-access-policies-scoped",
-  description: `Policies the stack grants to callers may only invoke ${CALLER_ROUTE_KEYS.join(" and ")} on this stack's TYPES.api; policies for processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
+  description: `Policies the stack grants to callers may only invoke ${CALLER_ROUTE_KEYS.join(" and ")} on this stack's API; policies for processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const policies = args.resources.filter((r) => r.type === TYPES.managedPolicy);
     if (policies.length === 0) args.notApplicable("the stack defines no managed IAM policy");
     const executionArns = args.resources.filter((r) => r.type === TYPES.api).map((r) => String(r.props.executionArn));
     const tableArns = args.resources.filter((r) => r.type === TYPES.table).map((r) => String(r.props.arn));
-    // A caller route of this TYPES.api, under a named stage (not a wildcard).
+    // A caller route of this API, under a named stage (not a wildcard).
     const invokesThisApi = (resource: string) =>
       executionArns.some((arn) => {
         if (!resource.startsWith(`${arn}/`)) return false;
@@ -52,7 +52,7 @@ export const iamAccessPoliciesScoped: StackValidationPolicy = {
                 kinds.add("processor");
               } else {
                 reportViolation(
-                  `${where} allows ${action} on ${resource}: callers may only invoke this stack's TYPES.api's ${CALLER_ROUTE_KEYS.join(" and ")}, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
+                  `${where} allows ${action} on ${resource}: callers may only invoke this stack's API's ${CALLER_ROUTE_KEYS.join(" and ")}, processors may only ${ITEM_WRITES.join("/")} on this stack's table.`,
                   policy.urn,
                 );
               }
