@@ -6,8 +6,8 @@
  * at 128 MB a function gets about 128/1769 of a vCPU (Lambda allocates a full vCPU at 1,769 MB).
  */
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { TaskWriter } from "@task-api/processor";
 import { startEmbeddedBackends } from "../local/embeddedBackends";
-import { TaskWriter } from "../processor";
 import { createTaskTable } from "../processor/createTaskTable";
 import { sweepDeadlines } from "../sweeper/sweepDeadlines";
 

@@ -12,15 +12,15 @@
  * Prints both tables. Takes about two and a half minutes: the longest task runs 120 s.
  */
 import type { AddressInfo } from "node:net";
+import { TaskStatusClient } from "@task-api/client";
 import { BATCH_GET_ROUTE_KEY, TASK_ROUTE_KEY } from "@task-api/contract";
+import { TaskWriter } from "@task-api/processor";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { TaskStatusClient } from "../client";
 import { pollDelayMs } from "../client/retrySchedule";
 import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
 import { startEmbeddedBackends } from "../local/embeddedBackends";
 import { createLocalApiServer } from "../local/localApiServer";
-import { TaskWriter } from "../processor";
 
 const LENGTHS_SECONDS = [5, 10, 15, 20, 30, 45, 60, 75, 90, 120];
 const REPORT_EVERY_MS = 5000;

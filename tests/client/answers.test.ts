@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TaskApiRequestError, TaskStatusClient } from "@task-api/client";
 import { expect } from "chai";
-import { TaskApiRequestError, TaskStatusClient } from "../../client";
 
 /** A loopback API answering every request with `answer(path)`, recording each request's path and If-None-Match. */
 async function api(answer: (path: string) => { body: unknown; etag?: string }) {

@@ -1,13 +1,13 @@
-import { INVALID_TASK_ID_MESSAGE } from "@task-api/contract";
-import aws4 from "aws4";
-import { expect } from "chai";
 import {
   InvalidTaskIdError,
   TaskApiRequestError,
   TaskNotFoundError,
   TaskStatusClient,
   type TaskStatusClientOptions,
-} from "../../client";
+} from "@task-api/client";
+import { INVALID_TASK_ID_MESSAGE } from "@task-api/contract";
+import aws4 from "aws4";
+import { expect } from "chai";
 import { freePort } from "../../local/emulators";
 import { type ScriptedAnswer, type ScriptedServer, startScriptedServer } from "../helpers/scriptedServer";
 

@@ -1,5 +1,5 @@
+import { TaskStatusClient } from "@task-api/client";
 import { expect } from "chai";
-import { TaskStatusClient } from "../../client";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { type RecordedRequest, recordedRequests } from "../helpers/awsRequestRecorder";
 import { documentProblems } from "../helpers/iamReference";

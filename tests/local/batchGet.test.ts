@@ -1,10 +1,10 @@
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BATCH_GET_MESSAGES, TASK_ID_RULE } from "@task-api/contract";
+import { TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
 import { freePort } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
-import { TaskWriter } from "../../processor";
 import { recomputePresignedSignature } from "../helpers/independentSigV4";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { OpenApiContract } from "../helpers/openApiContract";

@@ -1,11 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
 import { LOCAL_REGION } from "../../local/embeddedBackends";
 import { EMULATOR_CREDENTIALS } from "../../local/emulators";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
-import { TaskWriter } from "../../processor";
 import { sharedBackends } from "../helpers/sharedBackends";
 
 /** Java processes running DynamoDB Local that are children of `pid`. */

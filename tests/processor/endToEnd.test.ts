@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type PollEvent, TaskFailedError, TaskStatusClient } from "@task-api/client";
+import { TaskDeadlineExceededError, TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
-import { type PollEvent, TaskFailedError, TaskStatusClient } from "../../client";
 import { runCli } from "../../client/cli";
 import { RESULT_PNG, SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
-import { TaskDeadlineExceededError, TaskWriter } from "../../processor";
 import { runTaskRecordCli } from "../../processor/cli";
 import { sweepDeadlines } from "../../sweeper/sweepDeadlines";
 import { type LocalApi, startLocalApi } from "../helpers/localApi";

@@ -1,5 +1,4 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { expect } from "chai";
 import {
   InvalidTaskInputError,
   MalformedTaskRecordError,
@@ -11,7 +10,8 @@ import {
   type TaskRecord,
   TaskTransitionError,
   TaskWriter,
-} from "../../processor";
+} from "@task-api/processor";
+import { expect } from "chai";
 import { sharedBackends } from "../helpers/sharedBackends";
 
 const T0 = new Date("2026-11-28T10:00:00.000Z");

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PROCESSOR_ITEM_ACTIONS } from "@task-api/contract";
+import { TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
-import { TaskWriter } from "../../processor";
 import { sharedBackends } from "../helpers/sharedBackends";
 
 describe("the processor policy and the TaskWriter", function () {

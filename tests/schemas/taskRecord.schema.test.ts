@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { TaskWriter } from "@task-api/processor";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { expect } from "chai";
 import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
-import { TaskWriter } from "../../processor";
 import { sharedBackends } from "../helpers/sharedBackends";
 
 const SCHEMA = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "schemas", "task-record.schema.json"), "utf8"));

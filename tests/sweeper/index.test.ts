@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
-import { TaskWriter } from "../../processor";
 import { createTaskTable } from "../../processor/createTaskTable";
 import type { SweepReport } from "../../sweeper/sweepDeadlines";
 import { captureLogOutput } from "../helpers/captureLogOutput";

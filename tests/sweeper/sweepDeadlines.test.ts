@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { DEADLINE_SHARDS, DEADLINES } from "@task-api/contract";
+import { type NewTask, TaskDeadlineExceededError, TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
-import { type NewTask, TaskDeadlineExceededError, TaskWriter } from "../../processor";
 import { createTaskTable } from "../../processor/createTaskTable";
 import { sweepDeadlines } from "../../sweeper/sweepDeadlines";
 import { sharedBackends } from "../helpers/sharedBackends";
