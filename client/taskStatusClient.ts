@@ -123,12 +123,14 @@ export class TaskStatusClient {
    * Polls until the task completes (resolves with it) or fails (rejects with TaskFailedError);
    * past maxWaitSeconds rejects with TaskWaitTimeoutError. Each next poll comes when the API's
    * Retry-After says (the task's own poll hint, plus a little jitter); only an answer without one
-   * falls back to the client's own backoff. (Not the SDK's waiter: it picks every delay itself and
+   * falls back to the client's own backoff. A next poll due past the deadline is made at the
+   * deadline instead, once, so that the whole wait is used; only then does it time out. (Not the SDK's waiter: it picks every delay itself and
    * cannot be told one by the server.)
    */
   async waitForTask(taskId: string, options: WaitOptions): Promise<Task> {
     const started = Date.now();
     const deadline = started + options.maxWaitSeconds * 1000;
+    let atDeadline = false;
     for (let attempt = 1; ; attempt += 1) {
       const fetched = await this.fetchTask(taskId, options.signal);
       const finished = isCompleted(fetched.task) || isFailed(fetched.task);
@@ -144,16 +146,20 @@ export class TaskStatusClient {
       if (isCompleted(fetched.task)) return fetched.task;
       if (isFailed(fetched.task)) throw new TaskFailedError(fetched.task);
       const wait = delayMs ?? 0;
-      if (Date.now() + wait > deadline) {
-        throw new TaskWaitTimeoutError(
-          taskId,
-          options.maxWaitSeconds,
-          (Date.now() - started) / 1000,
-          fetched.task,
-          `the next poll could not come before the deadline (the next was due in ${(wait / 1000).toFixed(1)} s)`,
-        );
+      const remaining = deadline - Date.now();
+      if (wait > remaining) {
+        if (atDeadline || remaining <= 0) {
+          throw new TaskWaitTimeoutError(
+            taskId,
+            options.maxWaitSeconds,
+            (Date.now() - started) / 1000,
+            fetched.task,
+            `it was still unfinished at the deadline's last poll (the next was due in ${(wait / 1000).toFixed(1)} s)`,
+          );
+        }
+        atDeadline = true;
       }
-      await this.sleep(wait, options.signal);
+      await this.sleep(Math.min(wait, remaining), options.signal);
     }
   }
 
@@ -183,6 +189,7 @@ export class TaskStatusClient {
     const finished = new Map<string, Task>();
     const notFound = new Set<string>();
     let pending = asked;
+    let atDeadline = false;
     for (let attempt = 1; ; attempt += 1) {
       const batch = await this.fetchTasks(pending, options.signal);
       for (const id of batch.notFound) notFound.add(id);
@@ -203,10 +210,15 @@ export class TaskStatusClient {
         };
       }
       const wait = this.nextPollDelayMs(attempt, batch.retryAfterSeconds, options);
-      if (Date.now() + wait > deadline) {
-        throw new TasksWaitTimeoutError(pending, options.maxWaitSeconds, (Date.now() - started) / 1000, stillRunning);
+      const remaining = deadline - Date.now();
+      // As waitForTask: a poll due past the deadline is made at it, once, before timing out.
+      if (wait > remaining) {
+        if (atDeadline || remaining <= 0) {
+          throw new TasksWaitTimeoutError(pending, options.maxWaitSeconds, (Date.now() - started) / 1000, stillRunning);
+        }
+        atDeadline = true;
       }
-      await this.sleep(wait, options.signal);
+      await this.sleep(Math.min(wait, remaining), options.signal);
     }
   }
 

@@ -82,9 +82,9 @@ describe("task-status CLI", function () {
     const lines = stderr.trim().split("\n");
     // The real delay before the next poll: the API's Retry-After (1 s here) and its jitter.
     expect(lines[0]).to.match(/^poll 1: processing after \d+\.\ds, next poll in 1\.\ds$/);
-    // A next poll that could not come before the deadline: it says so.
+    // The last poll is made at the deadline; the message says so.
     expect(lines.at(-1)).to.match(
-      /did not finish: stopped after \d+\.\d s of the 2 s allowed, because the next poll could not come before the deadline \(the next was due in \d+\.\d s\) \(last status: processing\)$/,
+      /did not finish: stopped after \d+\.\d s of the 2 s allowed, because it was still unfinished at the deadline's last poll \(the next was due in \d+\.\d s\) \(last status: processing\)$/,
     );
   });
 

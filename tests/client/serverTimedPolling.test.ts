@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TaskStatusClient, TasksWaitTimeoutError, TaskWaitTimeoutError } from "@task-api/client";
 import { expect } from "chai";
-import { TaskStatusClient, TasksWaitTimeoutError } from "../../client";
 import { pollDelayMs } from "../../client/retrySchedule";
 
 interface Scripted {
@@ -118,13 +118,45 @@ describe("polls timed by the server (client/)", () => {
     }
   });
 
-  it("waitForTasks rejects with TasksWaitTimeoutError naming the unfinished when the next poll would pass the deadline", async () => {
+  it("waitForTasks polls once more at the deadline when the next poll would pass it, then rejects with TasksWaitTimeoutError naming the unfinished", async () => {
     const api = await scriptedApi([{ retryAfter: "30", body: { Tasks: [task("a", "processing")], NotFound: [] } }]);
     try {
       const error = await api.client.waitForTasks(["a"], { maxWaitSeconds: 5 }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TasksWaitTimeoutError);
       expect((error as TasksWaitTimeoutError).taskIds).to.deep.equal(["a"]);
-      expect(api.requests).to.have.length(1);
+      expect(api.requests).to.have.length(2);
+      expect(api.slept).to.have.length(1);
+      expect(api.slept[0]).to.be.within(4_000, 5_000);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("waitForTask uses its whole wait: a hint past the deadline (an old task's 30 s, jittered) gets one poll at the deadline, which sees the completion", async () => {
+    // The case from #29: maxWaitSeconds 30, the first answer's Retry-After the 30 s ceiling (31.5 s
+    // or so with jitter). Before, the waiter gave up at once, after 0.0 s.
+    const api = await scriptedApi([
+      { retryAfter: "30", body: task("old", "processing") },
+      { body: task("old", "completed", { Result: "done" }) },
+    ]);
+    try {
+      const done = await api.client.waitForTask("old", { maxWaitSeconds: 30 });
+      expect(done).to.include({ Status: "completed" });
+      expect(api.requests).to.have.length(2);
+      expect(api.slept).to.have.length(1);
+      expect(api.slept[0]).to.be.within(29_000, 30_000);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("waitForTask times out only after the deadline's poll, when that one is still unfinished", async () => {
+    const api = await scriptedApi([{ retryAfter: "30", body: task("slow", "processing") }]);
+    try {
+      const error = await api.client.waitForTask("slow", { maxWaitSeconds: 30 }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(TaskWaitTimeoutError);
+      expect(api.requests).to.have.length(2);
+      expect(api.slept.reduce((sum, ms) => sum + ms, 0)).to.be.at.most(30_000);
     } finally {
       await api.close();
     }
