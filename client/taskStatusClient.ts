@@ -27,6 +27,22 @@ import {
 } from "./retrySchedule.js";
 import { isCompleted, isFailed, MalformedAnswerError, parseBatch, parseTask, type Task } from "./task.js";
 
+/**
+ * The sleep before a waiter's next poll: `waitMs`, or, when that would end past the deadline, the
+ * time left, so that one last poll comes at the deadline. Undefined once that poll has been made
+ * (or no time is left): the wait is over.
+ */
+function nextPollWithin(
+  waitMs: number,
+  deadline: number,
+  polledAtDeadline: boolean,
+): { sleepMs: number; atDeadline: boolean } | undefined {
+  const remaining = deadline - Date.now();
+  if (waitMs <= remaining) return { sleepMs: waitMs, atDeadline: polledAtDeadline };
+  if (polledAtDeadline || remaining <= 0) return undefined;
+  return { sleepMs: remaining, atDeadline: true };
+}
+
 export interface TaskStatusClientOptions {
   /** The API's base URL, e.g. `pulumi stack output apiUrl`, or http://127.0.0.1:3000. */
   endpoint: string;
@@ -124,13 +140,13 @@ export class TaskStatusClient {
    * past maxWaitSeconds rejects with TaskWaitTimeoutError. Each next poll comes when the API's
    * Retry-After says (the task's own poll hint, plus a little jitter); only an answer without one
    * falls back to the client's own backoff. A next poll due past the deadline is made at the
-   * deadline instead, once, so that the whole wait is used; only then does it time out. (Not the SDK's waiter: it picks every delay itself and
-   * cannot be told one by the server.)
+   * deadline instead, once, so that the whole wait is used; only then does it time out. (Not the
+   * SDK's waiter: it picks every delay itself and cannot be told one by the server.)
    */
   async waitForTask(taskId: string, options: WaitOptions): Promise<Task> {
     const started = Date.now();
     const deadline = started + options.maxWaitSeconds * 1000;
-    let atDeadline = false;
+    let polledAtDeadline = false;
     for (let attempt = 1; ; attempt += 1) {
       const fetched = await this.fetchTask(taskId, options.signal);
       const finished = isCompleted(fetched.task) || isFailed(fetched.task);
@@ -146,20 +162,18 @@ export class TaskStatusClient {
       if (isCompleted(fetched.task)) return fetched.task;
       if (isFailed(fetched.task)) throw new TaskFailedError(fetched.task);
       const wait = delayMs ?? 0;
-      const remaining = deadline - Date.now();
-      if (wait > remaining) {
-        if (atDeadline || remaining <= 0) {
-          throw new TaskWaitTimeoutError(
-            taskId,
-            options.maxWaitSeconds,
-            (Date.now() - started) / 1000,
-            fetched.task,
-            `it was still unfinished at the deadline's last poll (the next was due in ${(wait / 1000).toFixed(1)} s)`,
-          );
-        }
-        atDeadline = true;
+      const next = nextPollWithin(wait, deadline, polledAtDeadline);
+      if (next === undefined) {
+        throw new TaskWaitTimeoutError(
+          taskId,
+          options.maxWaitSeconds,
+          (Date.now() - started) / 1000,
+          fetched.task,
+          `it was still unfinished at the deadline's last poll (the next was due in ${(wait / 1000).toFixed(1)} s)`,
+        );
       }
-      await this.sleep(Math.min(wait, remaining), options.signal);
+      polledAtDeadline = next.atDeadline;
+      await this.sleep(next.sleepMs, options.signal);
     }
   }
 
@@ -189,7 +203,7 @@ export class TaskStatusClient {
     const finished = new Map<string, Task>();
     const notFound = new Set<string>();
     let pending = asked;
-    let atDeadline = false;
+    let polledAtDeadline = false;
     for (let attempt = 1; ; attempt += 1) {
       const batch = await this.fetchTasks(pending, options.signal);
       for (const id of batch.notFound) notFound.add(id);
@@ -210,15 +224,12 @@ export class TaskStatusClient {
         };
       }
       const wait = this.nextPollDelayMs(attempt, batch.retryAfterSeconds, options);
-      const remaining = deadline - Date.now();
-      // As waitForTask: a poll due past the deadline is made at it, once, before timing out.
-      if (wait > remaining) {
-        if (atDeadline || remaining <= 0) {
-          throw new TasksWaitTimeoutError(pending, options.maxWaitSeconds, (Date.now() - started) / 1000, stillRunning);
-        }
-        atDeadline = true;
+      const next = nextPollWithin(wait, deadline, polledAtDeadline);
+      if (next === undefined) {
+        throw new TasksWaitTimeoutError(pending, options.maxWaitSeconds, (Date.now() - started) / 1000, stillRunning);
       }
-      await this.sleep(Math.min(wait, remaining), options.signal);
+      polledAtDeadline = next.atDeadline;
+      await this.sleep(next.sleepMs, options.signal);
     }
   }
 

@@ -50,6 +50,9 @@ const withoutUnusedModules: Plugin = {
   },
 };
 
+/** Some bundled CommonJS code calls require() for Node built-ins; this gives an ES module bundle one. */
+export const ESM_REQUIRE_BANNER = 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+
 /** The esbuild options of a deployed bundle, shared by every caller so that all see the same bytes. */
 const BUILD_OPTIONS = {
   bundle: true,
@@ -68,8 +71,7 @@ const BUILD_OPTIONS = {
   legalComments: "none",
   logLevel: "silent",
   plugins: [withoutUnusedModules],
-  // Some bundled CommonJS code calls require() for Node built-ins; give the ES module one.
-  banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
+  banner: { js: ESM_REQUIRE_BANNER },
 } satisfies BuildOptions;
 
 /**

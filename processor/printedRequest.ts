@@ -21,13 +21,8 @@ export class RequestCapturedError extends Error {
   }
 }
 
-/** lib-dynamodb's command names, by the operation each sends. */
-const OPERATIONS: Record<string, string> = {
-  PutCommand: "PutItem",
-  UpdateCommand: "UpdateItem",
-  GetCommand: "GetItem",
-  DeleteCommand: "DeleteItem",
-};
+/** lib-dynamodb's command names, by the operation each sends: the two TaskWriter uses. */
+const OPERATIONS: Record<string, string> = { PutCommand: "PutItem", UpdateCommand: "UpdateItem" };
 
 /**
  * Makes every request of `client` stop before it is serialized, signed and sent, with

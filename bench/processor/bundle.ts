@@ -4,6 +4,7 @@
  * exports' default condition: the compiled dist/, never this repository's sources).
  */
 import { build, type Metafile } from "esbuild";
+import { ESM_REQUIRE_BANNER } from "../../infra/lambdaBundle";
 
 export async function bundleProcessor(entry: string): Promise<{ text: string; metafile: Metafile }> {
   const result = await build({
@@ -19,7 +20,7 @@ export async function bundleProcessor(entry: string): Promise<{ text: string; me
     legalComments: "none",
     logLevel: "silent",
     metafile: true,
-    banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
+    banner: { js: ESM_REQUIRE_BANNER },
   });
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error("esbuild produced no bundle");
