@@ -21,3 +21,6 @@ export const dashboardName = outputs.dashboardName;
 export const dashboardUrl = outputs.dashboardUrl;
 export const eventBusName = outputs.eventBusName;
 export const eventBusArn = outputs.eventBusArn;
+export const webhookQueueUrl = outputs.webhookQueueUrl;
+export const webhookSenderFunctionName = outputs.webhookSenderFunctionName;
+export const webhookSigningSecret = outputs.webhookSigningSecret;

@@ -12,6 +12,7 @@ import {
 } from "./errors.js";
 import { isFailed, type Task } from "./task.js";
 import { type PollEvent, TaskStatusClient } from "./taskStatusClient.js";
+import { createTaskWebhookListener } from "./webhookListener.js";
 
 export const EXIT = { completed: 0, help: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
 
@@ -25,11 +26,15 @@ type NumberOption = keyof typeof NUMBERS;
 
 export const USAGE = `usage: task-status get <task_id>... [options]
        task-status wait <task_id>... [--timeout SECONDS] [--min-delay SECONDS] [--max-delay SECONDS] [options]
+       task-status listen --port PORT [--host HOST] [--secret whsec_...] [--count N]
        task-status --help
 
   get    print the task as JSON (several IDs: one JSON line per task, in one request per 100)
   wait   poll until the task finishes (progress on stderr), then print it as JSON; several IDs:
          one request per round for the unfinished ones, each task's JSON line as it finishes
+  listen receive task webhooks on http://HOST:PORT/ (any path): verify each delivery's signature
+         and timestamp, print it as one JSON line {"webhookId", "type", "timestamp", "data"}
+         and answer 204; answer 401 to one that does not verify (named on stderr)
 
 options:
   --endpoint URL        the API's base URL, with its scheme (or TASK_API_ENDPOINT), e.g.
@@ -39,6 +44,10 @@ options:
   --timeout SECONDS     wait: give up after this long (${NUMBERS.timeout.min} to ${NUMBERS.timeout.max}, default ${NUMBERS.timeout.default})
   --min-delay SECONDS   wait: least time between polls (${NUMBERS["min-delay"].min} to ${NUMBERS["min-delay"].max}); polls otherwise come when the API's Retry-After says
   --max-delay SECONDS   wait: most time between polls when the API gives no Retry-After (${NUMBERS["max-delay"].min} to ${NUMBERS["max-delay"].max}, default ${NUMBERS["max-delay"].default})
+  --port PORT           listen: the port (0 for any free one, printed on stderr)
+  --host HOST           listen: the address to listen on (default 127.0.0.1)
+  --secret whsec_...    listen: the signing secret (or WEBHOOK_SIGNING_SECRET)
+  --count N             listen: exit 0 after N verified deliveries (default: run until stopped)
   -h, --help            print this and exit 0
 
 exit codes (with several IDs, the first that applies, from the bottom up):
@@ -71,6 +80,7 @@ export async function runCli(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
+  if (argv[0] === "listen") return runListener(argv.slice(1), io);
   let invocation: Invocation | "help";
   try {
     invocation = parseInvocation(argv, io.env);
@@ -126,8 +136,8 @@ function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "
   if (command !== "get" && command !== "wait") {
     throw new UsageError(
       command === undefined
-        ? "no command: give get or wait"
-        : `unknown command ${JSON.stringify(command)}: give get or wait`,
+        ? "no command: give get, wait or listen"
+        : `unknown command ${JSON.stringify(command)}: give get, wait or listen`,
     );
   }
   if (taskIds.length === 0) throw new UsageError(`${command} needs a task ID: task-status ${command} <task_id>...`);
@@ -178,6 +188,73 @@ function parseOptions(argv: string[]) {
       "max-delay": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
+  });
+}
+
+/**
+ * `task-status listen`: a webhook receiver that prints each verified delivery as a JSON line.
+ * Runs until SIGINT or SIGTERM (exit 0), or until --count deliveries have arrived.
+ */
+async function runListener(argv: string[], io: Io): Promise<number> {
+  let options: { port: number; host: string; secret: string; count: number | undefined };
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        secret: { type: "string" },
+        count: { type: "string" },
+      },
+    });
+    if (positionals.length > 0) throw new UsageError(`listen takes no argument, not ${positionals.join(" ")}`);
+    const port = Number(values.port);
+    if (values.port === undefined || !/^\d{1,5}$/.test(values.port) || port > 65_535) {
+      throw new UsageError("listen needs --port PORT (0 to 65535)");
+    }
+    const secret = values.secret ?? io.env.WEBHOOK_SIGNING_SECRET ?? "";
+    if (!secret.startsWith("whsec_")) {
+      throw new UsageError("listen needs the signing secret: --secret whsec_... or WEBHOOK_SIGNING_SECRET");
+    }
+    const count = values.count === undefined ? undefined : Number(values.count);
+    if (count !== undefined && !(Number.isInteger(count) && count >= 1)) {
+      throw new UsageError(`--count ${values.count} is not a whole number of deliveries from 1`);
+    }
+    options = { port, host: values.host ?? "127.0.0.1", secret, count };
+  } catch (error) {
+    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return EXIT.error;
+  }
+  return new Promise((resolve) => {
+    let received = 0;
+    const stop = (code: number) => {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+      server.closeAllConnections();
+      server.close(() => resolve(code));
+    };
+    const onSignal = () => stop(EXIT.completed);
+    const server = createTaskWebhookListener({
+      secret: options.secret,
+      onDelivery: (delivery, webhookId) => {
+        io.stdout.write(`${JSON.stringify({ webhookId, ...delivery })}\n`);
+        received += 1;
+        if (options.count !== undefined && received >= options.count) stop(EXIT.completed);
+      },
+      onRejected: (reason) => io.stderr.write(`rejected a delivery: ${reason}\n`),
+    });
+    server.once("error", (error) => {
+      io.stderr.write(`listen: ${error.message}\n`);
+      resolve(EXIT.error);
+    });
+    server.listen(options.port, options.host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : options.port;
+      io.stderr.write(`listening for task webhooks on http://${options.host}:${port}/\n`);
+    });
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
   });
 }
 

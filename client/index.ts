@@ -1,4 +1,6 @@
-/** task-api's client kit: a typed client with retries, conditional requests and a waiter. */
+/** task-api's client kit: a typed client with retries, conditional requests and a waiter, and webhook verification. */
+
+export type { TaskWebhook, TaskWebhookType } from "@task-api/contract";
 export {
   InvalidTaskIdError,
   TaskApiRequestError,
@@ -17,3 +19,5 @@ export {
   type TaskStatusClientOptions,
   type WaitOptions,
 } from "./taskStatusClient.js";
+export { createTaskWebhookListener } from "./webhookListener.js";
+export { TaskWebhookVerificationError, verifyTaskWebhook, type WebhookHeaders } from "./webhooks.js";

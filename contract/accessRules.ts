@@ -25,6 +25,29 @@ export const REPUBLISH_TABLE_ACTIONS = ["dynamodb:GetItem"] as const;
 export const REPUBLISH_BUS_ACTIONS = ["events:PutEvents"] as const;
 
 /**
+ * The webhook sender: it reads the task (GetItem on the table), as the API would answer it, and
+ * its signing secret (GetSecretValue on the stack's secret)...
+ */
+export const SENDER_TABLE_ACTIONS = ["dynamodb:GetItem"] as const;
+export const SENDER_SECRET_ACTIONS = ["secretsmanager:GetSecretValue"] as const;
+
+/**
+ * ...and takes its deliveries from its own queue: Lambda's SQS event source polls, deletes and
+ * reads the queue's attributes with the function's role
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html), and the sender's code sets a failed
+ * delivery's next attempt with ChangeMessageVisibility.
+ */
+export const SENDER_QUEUE_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:ChangeMessageVisibility",
+] as const;
+
+/** `task-record redeliver`: read the finished task (GetItem) and queue its delivery again (on the sender's queue). */
+export const REDELIVER_QUEUE_ACTIONS = ["sqs:SendMessage"] as const;
+
+/**
  * What a pipe needs to read a DynamoDB stream (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html),
  * granted on the stream's ARN.
  */

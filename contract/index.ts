@@ -14,3 +14,4 @@ export * from "./taskEvents.js";
 export * from "./taskId.js";
 export * from "./taskRecord.js";
 export * from "./taskTable.js";
+export * from "./webhooks.js";

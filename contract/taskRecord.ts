@@ -39,6 +39,24 @@ export const TASK_TTL_ATTRIBUTE = "ExpiresAt";
  */
 export const PROGRESS_ATTRIBUTE = "Progress";
 
+/**
+ * How long the processor expects the task to take, in whole seconds, given at `start`. An
+ * addition to the spec the API never answers: the poll hint uses it while no Progress exists.
+ */
+export const ESTIMATED_SECONDS_ATTRIBUTE = "EstimatedSeconds";
+
+/** The bounds of an EstimatedSeconds: one second to seven days. */
+export const ESTIMATED_SECONDS = { min: 1, max: 604_800 } as const;
+
+export function isEstimatedSeconds(value: unknown): value is number {
+  return (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= ESTIMATED_SECONDS.min &&
+    value <= ESTIMATED_SECONDS.max
+  );
+}
+
 /** Whether a value is a Progress the API passes on: a whole number from 0 to 100. */
 export function isValidProgress(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100;

@@ -1,27 +1,50 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { DEADLINES, PROGRESS_ATTRIBUTE, TASK_FIELDS, TASK_ID_ATTRIBUTE, TASK_TTL_ATTRIBUTE } from "@task-api/contract";
+import {
+  CALLBACK_URL_ATTRIBUTE,
+  DEADLINES,
+  ESTIMATED_SECONDS_ATTRIBUTE,
+  PROGRESS_ATTRIBUTE,
+  TASK_FIELDS,
+  TASK_ID_ATTRIBUTE,
+  TASK_TTL_ATTRIBUTE,
+} from "@task-api/contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import { TaskLookupUnavailableError } from "./errors";
-import type { StoredTask } from "./storedTask";
+import type { ReadAttribute, StoredTask } from "./storedTask";
 import type { TaskRepository } from "./taskStatusService";
 
-// Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder.
-const PROJECTION_NAMES = Object.fromEntries(
-  [
-    ...TASK_FIELDS,
-    PROGRESS_ATTRIBUTE,
-    TASK_TTL_ATTRIBUTE,
-    ...Object.values(DEADLINES).flatMap((deadline) => [deadline.secondsAttribute, deadline.deadlineAttribute]),
-  ].map((field, i) => [`#a${i}`, field]),
-);
-const PROJECTION_EXPRESSION = Object.keys(PROJECTION_NAMES).join(", ");
+/** What the API reads of a record: the spec's attributes, Progress, EstimatedSeconds, the TTL, the deadlines. */
+const API_ATTRIBUTES: readonly ReadAttribute[] = [
+  ...TASK_FIELDS,
+  PROGRESS_ATTRIBUTE,
+  ESTIMATED_SECONDS_ATTRIBUTE,
+  TASK_TTL_ATTRIBUTE,
+  ...Object.values(DEADLINES).flatMap((deadline) => [deadline.secondsAttribute, deadline.deadlineAttribute]),
+];
 
-/** Reads tasks with one strongly consistent GetItem, projected to what the API reads: the spec's attributes, Progress, the TTL, the deadlines. */
+/** Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder. */
+function projectionOf(attributes: readonly string[]) {
+  const names = Object.fromEntries(attributes.map((field, i) => [`#a${i}`, field]));
+  return { ProjectionExpression: Object.keys(names).join(", "), ExpressionAttributeNames: names };
+}
+
+/**
+ * Reads tasks with one strongly consistent GetItem, projected to what the API reads: the spec's
+ * attributes, Progress, EstimatedSeconds, the TTL, the deadlines; with `withCallbackUrl` (the
+ * webhook sender), the record's CallbackUrl too. The API's reads never fetch it.
+ */
 export class DynamoTaskRepository implements TaskRepository {
+  private readonly projection: ReturnType<typeof projectionOf>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: { withCallbackUrl?: boolean } = {},
+  ) {
+    this.projection = projectionOf(
+      options.withCallbackUrl === true ? [...API_ATTRIBUTES, CALLBACK_URL_ATTRIBUTE] : API_ATTRIBUTES,
+    );
+  }
 
   /**
    * One GetItem, retried by the SDK within `signal`'s time: when it fires, the call is abandoned
@@ -35,8 +58,7 @@ export class DynamoTaskRepository implements TaskRepository {
           Key: { [TASK_ID_ATTRIBUTE]: taskId },
           // A processor that has just written the task hands its id straight to the caller.
           ConsistentRead: true,
-          ProjectionExpression: PROJECTION_EXPRESSION,
-          ExpressionAttributeNames: PROJECTION_NAMES,
+          ...this.projection,
         }),
         signal === undefined ? {} : { abortSignal: signal },
       );
@@ -64,8 +86,7 @@ export class DynamoTaskRepository implements TaskRepository {
               [this.tableName]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: PROJECTION_EXPRESSION,
-                ExpressionAttributeNames: PROJECTION_NAMES,
+                ...this.projection,
               },
             },
           }),

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import {
   deadlineFailure,
+  ESTIMATED_SECONDS_ATTRIBUTE,
   epochSeconds,
   expiresAtSeconds,
+  isEstimatedSeconds,
   isFinished,
   isSpecStatus,
   isValidProgress,
@@ -113,6 +115,16 @@ export class TaskStatusService {
   }
 
   /**
+   * The body GET /task/{id} answers for a task already read (with a fresh URL where one is
+   * signed), or undefined when that task is gone (expired): what a webhook delivery carries.
+   */
+  async answerStoredTask(taskId: string, stored: StoredTask): Promise<TaskResponse | undefined> {
+    const now = this.clock();
+    if (isExpired(stored, now)) return undefined;
+    return (await this.answerFor(taskId, stored, now, [])).task;
+  }
+
+  /**
    * Many tasks at once (POST /tasks/batch-get), each answered exactly as GET /task/{id} would
    * answer it, in the order asked; the IDs with no task (or an expired one) in `notFound`.
    * `retryAfterSeconds` is the soonest poll hint among the unfinished ones.
@@ -166,6 +178,9 @@ export class TaskStatusService {
       : pollHintSeconds({
           startedAtMs: typeof task.Created_at === "string" ? Date.parse(task.Created_at) : undefined,
           progress: task.Progress,
+          estimatedSeconds: isEstimatedSeconds(stored[ESTIMATED_SECONDS_ATTRIBUTE])
+            ? stored[ESTIMATED_SECONDS_ATTRIBUTE]
+            : undefined,
           nowMs: now.getTime(),
           ceilingSeconds: this.deps.pollIntervalSeconds,
           deadlineSeconds: nextDeadline(effective),

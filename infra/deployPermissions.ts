@@ -67,13 +67,22 @@ const arn = (t: DeployTarget, service: string, resource: string) =>
   `arn:aws:${service}:${t.region}:${t.account}:${resource}`;
 const iamArn = (t: DeployTarget, resource: string) => `arn:aws:iam::${t.account}:${resource}`;
 /** The roles the program creates: `<logical name>-<suffix>`. */
-const PROGRAM_ROLES = ["task-status-function", "deadline-sweeper", "task-events-pipe"];
+const PROGRAM_ROLES = ["task-status-function", "deadline-sweeper", "task-events-pipe", "webhook-sender"];
+/** The program's functions, by job (infra/resourceNames.ts). */
+const JOBS = ["status", "sweeper", "webhooks"] as const;
 const programRoles = (t: DeployTarget, names = PROGRAM_ROLES) => names.map((name) => iamArn(t, `role/${name}-*`));
 const functions = (t: DeployTarget) =>
-  (["status", "sweeper"] as const).map((job) => arn(t, "lambda", `function:${functionNameFor(deployment(t), job)}`));
+  JOBS.map((job) => arn(t, "lambda", `function:${functionNameFor(deployment(t), job)}`));
+/** Lambda's condition key on event source mapping calls: the mapping's function, one of the stack's. */
+const ofOwnFunctions = (t: DeployTarget) => ({ StringLike: { "lambda:FunctionArn": functions(t) } });
+/** The stack's rules: the sweeper's schedule on the default bus, the webhooks' rule on the task bus. */
+const rules = (t: DeployTarget) => [
+  arn(t, "events", "rule/deadline-sweep-*"),
+  arn(t, "events", `rule/${eventBusNameFor(deployment(t))}/task-webhooks-*`),
+];
 const logGroups = (t: DeployTarget) =>
   [
-    ...(["status", "sweeper"] as const).map((job) => functionLogGroupNameFor(functionNameFor(deployment(t), job))),
+    ...JOBS.map((job) => functionLogGroupNameFor(functionNameFor(deployment(t), job))),
     `${accessLogGroupPrefixFor(deployment(t))}*`,
   ].flatMap((name) => [arn(t, "logs", `log-group:${name}`), arn(t, "logs", `log-group:${name}:*`)]);
 /** The roles config names (callerRoles, processorRoles): the users' own, attached to, never created. */
@@ -91,6 +100,7 @@ const ALARMS = [
   "deadline-sweeper-errors",
   `${SERVICE_NAME}-5xx`,
   "task-events-dead-letters",
+  "task-webhooks-dead-letters",
 ];
 
 /** Every type the program registers, and the provider calls that need a permission. */
@@ -237,7 +247,7 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:lambda/function:Function (its role)",
     read: [],
     write: ["iam:PassRole"],
-    resources: (t) => programRoles(t, ["task-status-function", "deadline-sweeper"]),
+    resources: (t) => programRoles(t, ["task-status-function", "deadline-sweeper", "webhook-sender"]),
     condition: () => ({ StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } }),
     source:
       "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html (passing the execution role)",
@@ -389,14 +399,14 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:cloudwatch/eventRule:EventRule",
     read: ["events:DescribeRule", "events:ListTagsForResource"],
     write: ["events:PutRule", "events:DeleteRule", "events:TagResource", "events:UntagResource"],
-    resources: (t) => [arn(t, "events", "rule/deadline-sweep-*")],
+    resources: rules,
     source: `${TF}events/rule.go`,
   },
   {
     type: "aws:cloudwatch/eventTarget:EventTarget",
     read: ["events:ListTargetsByRule"],
     write: ["events:PutTargets", "events:RemoveTargets"],
-    resources: (t) => [arn(t, "events", "rule/deadline-sweep-*")],
+    resources: rules,
     source: `${TF}events/target.go`,
   },
   {
@@ -426,8 +436,74 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     type: "aws:sqs/queue:Queue",
     read: ["sqs:GetQueueAttributes", "sqs:ListQueueTags"],
     write: ["sqs:CreateQueue", "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:TagQueue", "sqs:UntagQueue"],
-    resources: (t) => [arn(t, "sqs", "task-events-dead-letters-*")],
+    resources: (t) => [arn(t, "sqs", "task-events-dead-letters-*"), arn(t, "sqs", "task-webhooks-*")],
     source: `${TF}sqs/queue.go (the queue's id is its URL, read with GetQueueAttributes; GetQueueUrl is the aws_sqs_queue data source's)`,
+  },
+  {
+    type: "aws:sqs/queuePolicy:QueuePolicy",
+    read: ["sqs:GetQueueAttributes"],
+    write: ["sqs:SetQueueAttributes"],
+    resources: (t) => [arn(t, "sqs", "task-webhooks-*")],
+    source: `${TF}sqs/queue_policy.go (the Policy attribute: SetQueueAttributes to put and to delete it, GetQueueAttributes to read)`,
+  },
+  {
+    // Wildcard-only in AWS's service authorization reference; its condition key names the function.
+    type: "aws:lambda/eventSourceMapping:EventSourceMapping (create)",
+    read: [],
+    write: ["lambda:CreateEventSourceMapping"],
+    resources: () => ["*"],
+    condition: ofOwnFunctions,
+    source: `${TF}lambda/event_source_mapping.go (create)`,
+  },
+  {
+    type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+    read: ["lambda:GetEventSourceMapping"],
+    write: ["lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"],
+    // A mapping's ARN ends in a UUID Lambda picks: any mapping, of this stack's functions only.
+    resources: (t) => [arn(t, "lambda", "event-source-mapping:*")],
+    condition: ofOwnFunctions,
+    source: `${TF}lambda/event_source_mapping.go (read, update, delete)`,
+  },
+  {
+    // The tag actions take no lambda:FunctionArn: the Stack-tag Deny keeps them to this stack's mappings.
+    type: "aws:lambda/eventSourceMapping:EventSourceMapping (tags)",
+    read: ["lambda:ListTags"],
+    write: ["lambda:TagResource", "lambda:UntagResource"],
+    resources: (t) => [arn(t, "lambda", "event-source-mapping:*")],
+    source: `${TF}lambda/event_source_mapping.go (tags through the mapping's ARN)`,
+  },
+  {
+    type: "aws:secretsmanager/secret:Secret",
+    read: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"],
+    write: [
+      "secretsmanager:CreateSecret",
+      "secretsmanager:UpdateSecret",
+      "secretsmanager:DeleteSecret",
+      "secretsmanager:TagResource",
+      "secretsmanager:UntagResource",
+    ],
+    resources: (t) => [arn(t, "secretsmanager", "secret:webhook-signing-secret-*")],
+    source: `${TF}secretsmanager/secret.go (read: DescribeSecret, which carries the tags, and GetResourcePolicy; no policy or replica is set)`,
+  },
+  {
+    type: "aws:secretsmanager/secretVersion:SecretVersion",
+    // GetSecretValue is the provider's read, but it reads the signing secret itself: the deploy
+    // roles have it, the preview role does not (a `preview --refresh` is refused on this one resource).
+    read: [],
+    write: [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecretVersionStage",
+    ],
+    resources: (t) => [arn(t, "secretsmanager", "secret:webhook-signing-secret-*")],
+    source: `${TF}secretsmanager/secret_version.go (create: PutSecretValue; read: GetSecretValue of the version; delete: UpdateSecretVersionStage. ListSecretVersionIds only when version_stages change, which the program does not set)`,
+  },
+  {
+    type: "random:index/randomBytes:RandomBytes",
+    read: [],
+    write: [],
+    resources: () => [],
+    source: "@pulumi/random: generated by the provider, no AWS call",
   },
   {
     type: "time:index/sleep:Sleep",

@@ -52,6 +52,35 @@ export function targetObjectArns(targets: readonly TargetBucket[]): string[] {
 }
 
 /**
+ * Reading the target objects a function signs URLs for (a presigned URL carries the signer's
+ * permissions), and decrypting them where their bucket uses SSE-KMS.
+ */
+export function targetStatements(
+  targets: readonly TargetBucket[],
+  targetKmsKeyArns: readonly string[],
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (targets.length > 0) {
+    statements.push({
+      Sid: "ReadTargetObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: targetObjectArns(targets),
+    });
+  }
+  if (targetKmsKeyArns.length > 0) {
+    // S3 decrypts an SSE-KMS object for a presigned GET with the signer's permission on its key.
+    statements.push({
+      Sid: "DecryptTargetObjects",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [...targetKmsKeyArns],
+    });
+  }
+  return statements;
+}
+
+/**
  * The function's whole permission set: read table items (GetItem and BatchGetItem), read the target objects it signs
  * URLs for (a presigned URL carries the signer's permissions), decrypt them where their bucket
  * uses SSE-KMS, write its own logs.
@@ -67,23 +96,7 @@ export function functionPolicyStatements(args: {
     { Sid: "ReadTasks", Effect: "Allow", Action: [...API_FUNCTION_TABLE_ACTIONS], Resource: [args.tableArn] },
     ...tableKeyStatements(args.tableKmsKeyArn),
   ];
-  if (args.targets.length > 0) {
-    statements.push({
-      Sid: "ReadTargetObjects",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: targetObjectArns(args.targets),
-    });
-  }
-  if (args.targetKmsKeyArns.length > 0) {
-    // S3 decrypts an SSE-KMS object for a presigned GET with the signer's permission on its key.
-    statements.push({
-      Sid: "DecryptTargetObjects",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: [...args.targetKmsKeyArns],
-    });
-  }
+  statements.push(...targetStatements(args.targets, args.targetKmsKeyArns));
   statements.push(writeOwnLogsStatement(args.logGroupArn));
   return statements;
 }

@@ -26,6 +26,7 @@ export const LAMBDA_HANDLER = "index.handler";
 const ENTRIES = {
   status: path.join(__dirname, "..", "handler", "index.ts"),
   sweeper: path.join(__dirname, "..", "sweeper", "index.ts"),
+  webhooks: path.join(__dirname, "..", "webhooks", "index.ts"),
 } as const;
 
 export type FunctionEntry = keyof typeof ENTRIES;

@@ -5,6 +5,7 @@ import { functionPolicyStatements, type PolicyStatement } from "./functionRole";
 import type { TargetBucket } from "./stackConfig";
 import { pipePolicyStatements } from "./taskEvents";
 import { TASK_TABLE_LOGICAL_NAME } from "./taskTable";
+import { senderPolicyStatements } from "./webhookSender";
 
 /**
  * The permissions boundary every role the program creates carries: a customer-managed policy the
@@ -36,7 +37,7 @@ export interface StackNeeds {
 }
 
 /**
- * The boundary: the union of the statements the API function, the sweeper and the pipes are
+ * The boundary: the union of the statements the API function, the sweeper, the pipes and the webhook sender are
  * given (the same builders the program grants from), over every task table, log group, bus and
  * queue of the project in the account, and every stack's targets and keys.
  */
@@ -58,6 +59,15 @@ export function permissionsBoundaryDocument(args: {
       streamArn: `${tableArn}/stream/*`,
       busArn: `arn:aws:events:*:${account}:event-bus/${project}-*`,
       queueArn: `arn:aws:sqs:*:${account}:task-events-dead-letters-*`,
+    }),
+    ...senderPolicyStatements({
+      tableArn,
+      logGroupArn,
+      queueArn: `arn:aws:sqs:*:${account}:task-webhooks-*`,
+      secretArn: `arn:aws:secretsmanager:*:${account}:secret:webhook-signing-secret-*`,
+      targets,
+      targetKmsKeyArns,
+      tableKmsKeyArn: undefined,
     }),
     ...(tableKeys.length === 0
       ? []

@@ -33,11 +33,14 @@ export function deploymentSlug({ project, stack }: Deployment, maxLength: number
 const FUNCTION_NAME_MAX = 64;
 
 /**
- * A function's name, `<project>-<stack>-<job>` (status: the API; sweeper: the deadline sweeper).
+ * A function's name, `<project>-<stack>-<job>` (status: the API; sweeper: the deadline sweeper;
+ * webhooks: the webhook sender).
  * Its log group is Lambda's default for that name (`/aws/lambda/<name>`), so an operator who
  * looks a function's logs up by its name (the console's "View logs", `aws logs tail`) finds them.
  */
-export function functionNameFor(deployment: Deployment, job: "status" | "sweeper" = "status"): string {
+export type FunctionJob = "status" | "sweeper" | "webhooks";
+
+export function functionNameFor(deployment: Deployment, job: FunctionJob = "status"): string {
   return `${deploymentSlug(deployment, FUNCTION_NAME_MAX - job.length - 1)}-${job}`;
 }
 

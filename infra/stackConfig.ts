@@ -8,6 +8,7 @@ import {
   type SignableTarget,
   URL_TTL_SECONDS,
 } from "@task-api/contract";
+import { isSigningSecret } from "../webhooks/signatures";
 
 /** A media bucket whose objects the API may sign URLs for, optionally only under a key prefix ("" for all). */
 export type TargetBucket = SignableTarget;
@@ -41,6 +42,12 @@ export interface StackConfig {
   targetKmsKeyArns: readonly string[];
   /** Task events on EventBridge (the table's stream, the pipes, the bus, the dead-letter queue); default true. */
   taskEvents: boolean;
+  /** Signed webhooks to tasks' CallbackUrls (the rule, queue, sender, dead-letter queue, secret); default true; off without taskEvents. */
+  webhooks: boolean;
+  /** webhookSigningSecret, a Pulumi secret; undefined: the program makes one. */
+  webhookSigningSecret: pulumi.Output<string> | undefined;
+  /** webhookPreviousSigningSecret, during a rotation: deliveries are signed with both. */
+  webhookPreviousSigningSecret: pulumi.Output<string> | undefined;
   /** Other AWS accounts that may put rules on the stack's event bus. */
   eventBusAccountIds: readonly string[];
   /**
@@ -109,6 +116,9 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
     throw new StackConfigError("alarmEmail", "must be an e-mail address");
   }
+  const taskEvents = config.requireBoolean("taskEvents");
+  // The sender's rule is on the task bus: without taskEvents there are no webhooks either.
+  const webhooks = config.requireBoolean("webhooks") && taskEvents;
   const tableKmsKeyArn = config.require("tableKmsKeyArn").trim() || undefined;
   if (tableKmsKeyArn !== undefined) kmsKeyArn("tableKmsKeyArn", tableKmsKeyArn);
   return {
@@ -127,7 +137,10 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     tags: tags(config),
     tableKmsKeyArn,
     targetKmsKeyArns: unique(list(config, "targetKmsKeyArns").map((arn) => kmsKeyArn("targetKmsKeyArns", arn))),
-    taskEvents: config.requireBoolean("taskEvents"),
+    taskEvents,
+    webhooks,
+    webhookSigningSecret: signingSecret(config, "webhookSigningSecret"),
+    webhookPreviousSigningSecret: signingSecret(config, "webhookPreviousSigningSecret"),
     eventBusAccountIds: unique(list(config, "eventBusAccountIds").map((id) => accountId("eventBusAccountIds", id))),
     logLevel: anyCase(config, "logLevel", LOG_LEVELS),
     systemLogLevel: anyCase(config, "systemLogLevel", SYSTEM_LOG_LEVELS),
@@ -148,6 +161,20 @@ function parseTargetBucket(entry: unknown): TargetBucket {
     );
   }
   return { bucket, prefix };
+}
+
+/**
+ * A webhook signing secret from config, kept secret (Config.requireSecret): a Standard Webhooks
+ * secret, whsec_ and the base64 of 24 to 64 bytes (`echo "whsec_$(openssl rand -base64 32)"`).
+ * Checked before any resource is made (Config.get reads a secret's value too), naming the key.
+ */
+function signingSecret(config: pulumi.Config, key: string): pulumi.Output<string> | undefined {
+  const value = config.get(key)?.trim();
+  if (value === undefined || value === "") return undefined;
+  if (!isSigningSecret(value)) {
+    throw new StackConfigError(key, "must be a Standard Webhooks secret: whsec_ and the base64 of 24 to 64 bytes");
+  }
+  return config.requireSecret(key).apply((secret) => secret.trim());
 }
 
 /** A list value: Pulumi.yaml types it as an array, which the CLI checks and passes as JSON. */

@@ -16,8 +16,10 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:dynamodb/table:Table",
   "aws:iam/policy:Policy",
   "aws:iam/role:Role",
+  "aws:lambda/eventSourceMapping:EventSourceMapping",
   "aws:lambda/function:Function",
   "aws:pipes/pipe:Pipe",
+  "aws:secretsmanager/secret:Secret",
   "aws:sns/topic:Topic",
   "aws:sqs/queue:Queue",
 ]);

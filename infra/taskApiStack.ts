@@ -11,6 +11,7 @@ import { stackTags, tagEveryResource } from "./tags";
 import { createTaskEvents } from "./taskEvents";
 import { createFunctionLogGroup, createTaskFunction } from "./taskFunction";
 import { defineTaskTable } from "./taskTable";
+import { createWebhookSender, type WebhookSender } from "./webhookSender";
 
 /** The stack's outputs, as `pulumi stack output` shows them. */
 export interface TaskApiOutputs {
@@ -29,6 +30,11 @@ export interface TaskApiOutputs {
   /** The stack's task event bus; undefined (not exported) with taskEvents off. */
   eventBusName: pulumi.Output<string> | undefined;
   eventBusArn: pulumi.Output<string> | undefined;
+  /** The webhook sender's queue (task-record redeliver --queue) and function; undefined with webhooks off. */
+  webhookQueueUrl: pulumi.Output<string> | undefined;
+  webhookSenderFunctionName: pulumi.Output<string> | undefined;
+  /** What receivers verify deliveries with, a Pulumi secret (`pulumi stack output webhookSigningSecret --show-secrets`). */
+  webhookSigningSecret: pulumi.Output<string> | undefined;
 }
 
 /** The stack's outputs, and the resources other code may build on (tests/policy-check's mutations). */
@@ -41,6 +47,7 @@ export interface TaskApiStack {
   api: aws.apigatewayv2.Api;
   callerPolicy: aws.iam.Policy;
   processorPolicy: aws.iam.Policy;
+  webhooks: WebhookSender | undefined;
 }
 
 /** Every resource of the service, from its config: table, role, function, API, access, sweeper, alarms. */
@@ -95,6 +102,18 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
       })
     : undefined;
 
+  // Signed webhooks to each task's CallbackUrl, from the same events.
+  const webhooks =
+    events !== undefined && config.webhooks
+      ? createWebhookSender({
+          config,
+          table,
+          bus: events.bus,
+          permissionsBoundary,
+          alarmActions: alarmTopic === undefined ? [] : [alarmTopic.arn],
+        })
+      : undefined;
+
   return {
     outputs: {
       apiUrl: stage.invokeUrl,
@@ -111,6 +130,9 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
       dashboardUrl: dashboard.url,
       eventBusName: events?.bus.name,
       eventBusArn: events?.bus.arn,
+      webhookQueueUrl: webhooks?.queue.url,
+      webhookSenderFunctionName: webhooks?.fn.name,
+      webhookSigningSecret: webhooks?.signingSecret,
     },
     table,
     role,
@@ -119,5 +141,6 @@ export function createTaskApiStack(config: StackConfig): TaskApiStack {
     api,
     callerPolicy,
     processorPolicy,
+    webhooks,
   };
 }

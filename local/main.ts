@@ -1,21 +1,28 @@
 /**
- * `npm start`: the API on http://127.0.0.1:$PORT, and the deadline sweeper every
- * SWEEP_INTERVAL_SECONDS (default 60), as a stack runs them.
+ * `npm start`: the API on http://127.0.0.1:$PORT, the deadline sweeper every
+ * SWEEP_INTERVAL_SECONDS (default 60), and the webhook sender (signing with
+ * WEBHOOK_SIGNING_SECRET, generated and printed when unset), as a stack runs them.
  * With AWS_ENDPOINT_URL_DYNAMODB and DDB_TABLE_NAME set, it serves that table and starts nothing;
  * otherwise it starts DynamoDB Local and s3rver, seeds the spec's examples, and serves those.
  */
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { formatTargetBuckets } from "@task-api/contract";
 import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
 import { sweepDeadlines } from "../sweeper/sweepDeadlines";
+import { allowsPrivateNetworks } from "../webhooks/config";
+import { createTaskWebhookSender } from "../webhooks/createSender";
+import { generateSigningSecret, isSigningSecret } from "../webhooks/signatures";
 import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
 import { createLocalApiServer } from "./localApiServer";
 import { SPEC_EXAMPLE_TASKS } from "./specExamples";
+import { type LocalWebhookDeliveries, startLocalWebhookDeliveries } from "./webhookDeliveries";
 
 let backends: EmbeddedBackends | undefined;
+let webhooks: LocalWebhookDeliveries | undefined;
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -43,6 +50,25 @@ async function main(): Promise<void> {
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sweeper = startSweeping(config.tableName, sweepSeconds);
+  const signing = localSigningSecrets();
+  // The local run's receivers are local: private addresses are allowed unless the caller says otherwise.
+  process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";
+  const allowPrivateNetworks = allowsPrivateNetworks(process.env);
+  webhooks = await startLocalWebhookDeliveries({
+    dynamo: new DynamoDBClient({}),
+    streams: new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }),
+    tableName: config.tableName,
+    sender: createTaskWebhookSender({
+      config,
+      signingSecrets: async () => signing.secrets,
+      allowPrivateNetworks,
+      logger: { warn: (message, attributes) => console.error(`webhooks: ${message} ${JSON.stringify(attributes)}`) },
+    }),
+    onOutcome: (outcome) =>
+      console.error(
+        `webhook ${outcome.webhookId || "?"} attempt ${outcome.attempt}: ${outcome.result}${"status" in outcome && outcome.status !== undefined ? ` (HTTP ${outcome.status})` : ""}${"reason" in outcome ? ` - ${outcome.reason}` : ""}`,
+      ),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,6 +76,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.error(`\n${signal}: stopping ...`);
     clearInterval(sweeper);
+    await webhooks?.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await backends?.stop();
@@ -66,6 +93,8 @@ async function main(): Promise<void> {
       : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
     `  URLs signed for: ${formatTargetBuckets(config.targetBuckets) || "(no bucket: TARGET_BUCKETS is empty)"}`,
     `  deadline sweeper every ${sweepSeconds} s (SWEEP_INTERVAL_SECONDS)`,
+    `  webhooks signed with ${signing.generated ? "a new secret (set WEBHOOK_SIGNING_SECRET to keep one)" : "WEBHOOK_SIGNING_SECRET"}${signing.secrets.length > 1 ? " and WEBHOOK_PREVIOUS_SIGNING_SECRET" : ""}; private addresses ${allowPrivateNetworks ? "allowed" : "refused"} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=${process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS})`,
+    `    WEBHOOK_SIGNING_SECRET=${signing.secrets[0]}`,
     "",
   ];
   if (!external) {
@@ -88,6 +117,8 @@ async function main(): Promise<void> {
       "    npx task-record start --id demo-1 --type document --source-bucket media-bucket --source-key original/document.pdf --target-bucket media-bucket --target-key processed/document.png",
       "  terminal B (the caller):",
       `    npx task-status wait demo-1 --endpoint ${base}`,
+      "  or, for a webhook instead (start the task with --callback-url http://127.0.0.1:4000/):",
+      `    WEBHOOK_SIGNING_SECRET=${signing.secrets[0]} npx task-status listen --port 4000`,
       "  terminal A again, while B follows:",
       "    npx task-record progress demo-1 40",
       "    npx task-record complete demo-1",
@@ -96,6 +127,22 @@ async function main(): Promise<void> {
   }
   lines.push("Ctrl-C stops the server and everything it started.");
   console.error(lines.join("\n"));
+}
+
+/** WEBHOOK_SIGNING_SECRET (and WEBHOOK_PREVIOUS_SIGNING_SECRET), or a new secret when it is unset. */
+function localSigningSecrets(): { secrets: string[]; generated: boolean } {
+  const current = process.env.WEBHOOK_SIGNING_SECRET?.trim() || undefined;
+  const previous = process.env.WEBHOOK_PREVIOUS_SIGNING_SECRET?.trim() || undefined;
+  for (const [name, value] of [
+    ["WEBHOOK_SIGNING_SECRET", current],
+    ["WEBHOOK_PREVIOUS_SIGNING_SECRET", previous],
+  ] as const) {
+    if (value !== undefined && !isSigningSecret(value)) {
+      throw new Error(`${name} must be a Standard Webhooks secret: whsec_ and the base64 of 24 to 64 bytes`);
+    }
+  }
+  const secrets = [current ?? generateSigningSecret(), ...(previous === undefined ? [] : [previous])];
+  return { secrets, generated: current === undefined };
 }
 
 /** Runs the deployed sweeper's code on a timer against the served table; one sweep at a time. */
@@ -121,6 +168,7 @@ function startSweeping(tableName: string, seconds: number): NodeJS.Timeout {
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  await webhooks?.stop();
   await backends?.stop();
   process.exit(1);
 });

@@ -3,6 +3,9 @@ import {
   API_FUNCTION_TABLE_ACTIONS,
   isBucketName,
   isKmsKeyArn,
+  SENDER_QUEUE_ACTIONS,
+  SENDER_SECRET_ACTIONS,
+  SENDER_TABLE_ACTIONS,
   SWEEPER_INDEX_ACTIONS,
   SWEEPER_TABLE_ACTIONS,
 } from "@task-api/contract";
@@ -21,17 +24,20 @@ const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
  * S3 object ARNs, kms:Decrypt with named keys (SSE-KMS targets and tables), write to its own log
  * group, and send X-Ray traces when tracing is on. A function run on a schedule (the deadline
  * sweeper: it serves no caller) may instead Query this stack's tables' named indexes and
- * UpdateItem their items; no function may do both, nor Scan, PutItem or DeleteItem.
+ * UpdateItem their items; no function may do both, nor Scan, PutItem or DeleteItem. A function fed
+ * by an SQS queue of this stack (the webhook sender) may GetItem only, take messages from and set
+ * their visibility on the queues that feed it, and read this stack's Secrets Manager secrets.
  */
 export const iamFunctionLeastPrivilege: StackValidationPolicy = {
   name: "iam-function-least-privilege",
   description:
-    "A Lambda function's role may only read this stack's table items (GetItem, BatchGetItem), read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items.",
+    "A Lambda function's role may only read this stack's table items (GetItem, BatchGetItem), read S3 objects (and decrypt them with named KMS keys), write its own logs, and trace to X-Ray when tracing is on; a scheduled function may instead query the table's indexes and update its items; a queue-fed function may GetItem, use the queues that feed it and read this stack's secrets.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation) => {
     const functions = args.resources.filter((r) => r.type === TYPES.function);
     if (functions.length === 0) args.notApplicable("the stack has no Lambda function");
     const tableArns = args.resources.filter((r) => r.type === TYPES.table).map((r) => String(r.props.arn));
+    const secretArns = args.resources.filter((r) => r.type === TYPES.secret).map((r) => String(r.props.arn));
 
     for (const fn of functions) {
       const role = roleOf(fn, args.resources);
@@ -45,6 +51,7 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
       const logGroupArns = ownLogGroupArns(fn, args.resources);
       const tracing = (fn.props.tracingConfig as { mode?: string } | undefined)?.mode === "Active";
       const scheduled = isScheduled(fn, args.resources);
+      const feedingQueueArns = queuesFeeding(fn, args.resources);
       for (const arn of managedPolicyArnsOf(role, args.resources)) {
         if (AWS_MANAGED_POLICY.test(arn)) {
           reportViolation(
@@ -54,7 +61,7 @@ export const iamFunctionLeastPrivilege: StackValidationPolicy = {
         }
       }
       for (const grant of grantsOf(role, args.resources)) {
-        const verdict = judge(grant, { tableArns, logGroupArns, tracing, scheduled });
+        const verdict = judge(grant, { tableArns, logGroupArns, tracing, scheduled, feedingQueueArns, secretArns });
         if (verdict !== undefined) {
           reportViolation(
             `Role ${role.name} of function ${fn.name} allows ${grant.action} on ${grant.resource} (${grant.source}): ${verdict}`,
@@ -74,9 +81,30 @@ const includes = (actions: readonly string[], action: string) => actions.include
  */
 function judge(
   grant: { action: string; resource: string },
-  allowed: { tableArns: string[]; logGroupArns: string[]; tracing: boolean; scheduled: boolean },
+  allowed: {
+    tableArns: string[];
+    logGroupArns: string[];
+    tracing: boolean;
+    scheduled: boolean;
+    feedingQueueArns: string[];
+    secretArns: string[];
+  },
 ): string | undefined {
   const { action, resource } = grant;
+  const queueFed = allowed.feedingQueueArns.length > 0;
+  if (includes(SENDER_QUEUE_ACTIONS, action)) {
+    return allowed.feedingQueueArns.includes(resource)
+      ? undefined
+      : "only a queue-fed function may use a queue, and only the queue that feeds it.";
+  }
+  if (includes(SENDER_SECRET_ACTIONS, action)) {
+    if (!queueFed) return "only the webhook sender (a queue-fed function) reads a secret.";
+    return allowed.secretArns.includes(resource) ? undefined : "only this stack's own secrets may be read.";
+  }
+  if (queueFed && includes(API_FUNCTION_TABLE_ACTIONS, action)) {
+    if (!includes(SENDER_TABLE_ACTIONS, action)) return "a queue-fed function reads one task at a time (GetItem).";
+    return allowed.tableArns.includes(resource) ? undefined : "only this stack's task table may be read.";
+  }
   if (includes(API_FUNCTION_TABLE_ACTIONS, action)) {
     if (allowed.scheduled) return "a scheduled function does not read items; it queries the deadline indexes.";
     return allowed.tableArns.includes(resource) ? undefined : "only this stack's task table may be read.";
@@ -124,6 +152,21 @@ function isScheduled(fn: PolicyResource, resources: PolicyResource[]): boolean {
       (target.props.arn === fn.props.arn || target.propertyDependencies.arn?.includes(fn) === true) &&
       schedules.some((rule) => rule.props.name === target.props.rule),
   );
+}
+
+/** The ARNs of the SQS queues an event source mapping of this stack feeds the function from. */
+function queuesFeeding(fn: PolicyResource, resources: PolicyResource[]): string[] {
+  const queueArns = new Set(resources.filter((r) => r.type === TYPES.queue).map((r) => String(r.props.arn)));
+  return resources
+    .filter(
+      (mapping) =>
+        mapping.type === TYPES.eventSourceMapping &&
+        (mapping.props.functionName === fn.props.arn ||
+          mapping.props.functionName === fn.props.name ||
+          mapping.propertyDependencies.functionName?.includes(fn) === true) &&
+        queueArns.has(String(mapping.props.eventSourceArn)),
+    )
+    .map((mapping) => String(mapping.props.eventSourceArn));
 }
 
 /** The role resource a function runs as: matched by ARN, or through the engine's property dependencies. */

@@ -293,9 +293,38 @@ function computedState(args: MockResourceArgs, region: string): Record<string, u
     case "aws:cloudwatch/eventTarget:EventTarget":
       // Its `arn` is an input, the target's (here, the function's); it has no ARN of its own.
       return { ...base, id: `${inputs.rule}-${suffix}` };
-    case "aws:cloudwatch/eventRule:EventRule":
-      // A rule on the default bus: arn:aws:events:<region>:<account>:rule/<name>.
-      return { ...base, arn: `arn:aws:events:${region}:${account}:rule/${name}` };
+    case "aws:cloudwatch/eventRule:EventRule": {
+      // On the default bus arn:aws:events:<region>:<account>:rule/<name>; on another, rule/<bus>/<name>.
+      const bus =
+        typeof inputs.eventBusName === "string" && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
+      return { ...base, arn: `arn:aws:events:${region}:${account}:rule/${bus}${name}` };
+    }
+    case "aws:secretsmanager/secret:Secret": {
+      // Secrets Manager appends six random characters to a secret's ARN.
+      const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${suffix.slice(0, 6)}`;
+      return { ...base, id: arn, arn };
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return { ...base, id: `${inputs.secretId}|${suffix}`, versionId: `v-${suffix}`, arn: inputs.secretId };
+    case "aws:lambda/eventSourceMapping:EventSourceMapping": {
+      const uuid = `${suffix}0-0000-4000-8000-000000000000`;
+      return {
+        ...base,
+        id: uuid,
+        uuid,
+        arn: `arn:aws:lambda:${region}:${account}:event-source-mapping:${uuid}`,
+        functionArn: inputs.functionName,
+      };
+    }
+    case "aws:sqs/queuePolicy:QueuePolicy":
+      return { ...base, id: inputs.queueUrl };
+    case "random:index/randomBytes:RandomBytes": {
+      const bytes = createHash("sha256")
+        .update(`${args.name}::bytes`)
+        .digest()
+        .subarray(0, Number(inputs.length ?? 32));
+      return { ...base, id: suffix, base64: bytes.toString("base64"), hex: bytes.toString("hex") };
+    }
     default:
       return { ...base, arn: `arn:aws:${args.type.split(":")[1]?.split("/")[0]}:${region}:${account}:${name}` };
   }

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { createTaskTable } from "./createTaskTable.js";
 import {
   InvalidTaskInputError,
@@ -15,6 +16,7 @@ import {
   TaskTransitionError,
 } from "./errors.js";
 import { captureRequests, RequestCapturedError } from "./printedRequest.js";
+import { redeliverTaskWebhook } from "./redeliverTaskWebhook.js";
 import { republishTaskEvent } from "./republishTaskEvent.js";
 import type { TaskRecord } from "./taskRecord.js";
 import { TaskWriter } from "./taskWriter.js";
@@ -22,13 +24,15 @@ import { TaskWriter } from "./taskWriter.js";
 export const EXIT = { written: 0, help: 0, notFound: 2, refused: 3, error: 4 } as const;
 
 export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY]
-                         [--id TASK_ID] [--correlation-id ID] [--heartbeat SECONDS] [--timeout SECONDS]
+                         [--id TASK_ID] [--correlation-id ID] [--callback-url URL] [--estimated-seconds SECONDS]
+                         [--heartbeat SECONDS] [--timeout SECONDS]
        task-record progress <task_id> <percent>
        task-record heartbeat <task_id>
        task-record complete <task_id> [--target-bucket BUCKET] [--target-key KEY] [--result TEXT]
        task-record fail <task_id> <error message> [--code ERROR_CODE]
        task-record create-table --table NAME [--endpoint URL]
        task-record republish <task_id> --bus NAME --stack NAME
+       task-record redeliver <task_id> --queue URL
        task-record --help
        any task command: [--print-request]; any command: [--json]
 
@@ -36,7 +40,9 @@ Each task command is one conditional write and prints the task's record as JSON.
 makes the task table as the Pulumi program defines it (key, stream, deadline indexes, TTL), for
 tests against DynamoDB Local. republish puts a finished task's Task Completed / Task Failed event
 on the stack's bus again, from its record as the table holds it now (the recovery for an event
-that ended in the dead-letter queue; it needs dynamodb:GetItem and events:PutEvents).
+that ended in the dead-letter queue; it needs dynamodb:GetItem and events:PutEvents). redeliver
+queues a finished task's webhook again, with the same webhook-id and a fresh schedule of attempts
+(the recovery for a delivery in the webhook dead-letter queue; dynamodb:GetItem, sqs:SendMessage).
 
 options:
   --table NAME          the task table (or TASK_TABLE_NAME, or DDB_TABLE_NAME)
@@ -46,6 +52,9 @@ options:
   --heartbeat SECONDS   start: fail the task when no start, progress or heartbeat comes for this long
   --timeout SECONDS     start: fail the task when it is not finished this long after its start
   --correlation-id ID   start: the caller's own reference, carried by the task's events
+  --callback-url URL    start: where the task's signed webhook goes when it completes or fails
+                        (absolute https:// or http://, at most 2,048 characters, no user info)
+  --estimated-seconds N start: how long the task should take; callers poll around it until progress
   --code ERROR_CODE     fail: a machine-readable reason (A-Z 0-9 _; DEADLINE_EXCEEDED is reserved)
   --print-request       start, progress, heartbeat, complete, fail: print the one DynamoDB request
                         the command makes (DynamoDB's JSON, as aws dynamodb <op> --cli-input-json,
@@ -54,6 +63,7 @@ options:
                         command made), or {"error": {"name", "message", "exitCode"}, "record"?}
   --bus NAME            republish: the stack's event bus (pulumi stack output eventBusName)
   --stack NAME          republish: the stack's name, as its events carry it
+  --queue URL           redeliver: the sender's queue (pulumi stack output webhookQueueUrl)
   -h, --help            print this and exit 0
 
 exit codes:
@@ -98,6 +108,9 @@ export async function runTaskRecordCli(
         heartbeat: { type: "string" },
         timeout: { type: "string" },
         "correlation-id": { type: "string" },
+        "callback-url": { type: "string" },
+        "estimated-seconds": { type: "string" },
+        queue: { type: "string" },
         code: { type: "string" },
         bus: { type: "string" },
         stack: { type: "string" },
@@ -130,7 +143,7 @@ export async function runTaskRecordCli(
         : {}),
     });
     if (printRequest) {
-      if (command === "republish" || command === "create-table") {
+      if (command === "republish" || command === "redeliver" || command === "create-table") {
         throw new UsageError(
           "--print-request prints a task command's write: start, progress, heartbeat, complete, fail",
         );
@@ -152,6 +165,16 @@ export async function runTaskRecordCli(
         taskId,
       });
       io.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+      return EXIT.written;
+    }
+    if (command === "redeliver") {
+      if (taskId === undefined || rest.length > 0) throw new UsageError("redeliver needs one task ID");
+      if (values.queue === undefined) {
+        throw new UsageError("redeliver needs --queue URL (pulumi stack output webhookQueueUrl)");
+      }
+      const sqs = new SQSClient(values.region === undefined ? {} : { region: values.region });
+      const job = await redeliverTaskWebhook({ dynamo: client, sqs, tableName, queueUrl: values.queue, taskId });
+      io.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
       return EXIT.written;
     }
     if (command === "create-table") {
@@ -204,6 +227,10 @@ async function run(
           ...(text("target-bucket") === undefined ? {} : { TargetBucket: need("target-bucket") }),
           ...(text("target-key") === undefined ? {} : { TargetKey: need("target-key") }),
           ...(text("correlation-id") === undefined ? {} : { CorrelationId: need("correlation-id") }),
+          ...(text("callback-url") === undefined ? {} : { CallbackUrl: need("callback-url") }),
+          ...(text("estimated-seconds") === undefined
+            ? {}
+            : { EstimatedSeconds: seconds("estimated-seconds", need("estimated-seconds")) }),
         },
         {
           ...(text("heartbeat") === undefined ? {} : { heartbeatSeconds: seconds("heartbeat", need("heartbeat")) }),
@@ -237,8 +264,8 @@ async function run(
     default:
       throw new UsageError(
         command === undefined
-          ? "no command: give start, progress, heartbeat, complete, fail, create-table or republish"
-          : `unknown command ${JSON.stringify(command)}: give start, progress, heartbeat, complete, fail, create-table or republish`,
+          ? "no command: give start, progress, heartbeat, complete, fail, create-table, republish or redeliver"
+          : `unknown command ${JSON.stringify(command)}: give start, progress, heartbeat, complete, fail, create-table, republish or redeliver`,
       );
   }
 }

@@ -25,6 +25,10 @@ export interface TaskRecord {
   Result?: string;
   /** The caller's own reference, set at start and carried by the task's events. */
   CorrelationId?: string;
+  /** Where the task's webhook goes when it completes or fails; stored, never answered by the API. */
+  CallbackUrl?: string;
+  /** How long the processor expected the task to take, in seconds: the poll hint's guide until Progress exists. */
+  EstimatedSeconds?: number;
   /** The deadlines the task was started with (contract/deadlines.ts): periods, instants, index shards. */
   HeartbeatSeconds?: number;
   HeartbeatDeadline?: number;
@@ -59,6 +63,13 @@ export interface NewTask {
   TargetKey?: string;
   /** The caller's own reference for the task (1-128 of the task ID's alphabet), usually handed over with its request. */
   CorrelationId?: string;
+  /**
+   * The caller's URL for a signed webhook when the task completes or fails (docs/webhooks.md):
+   * absolute https:// or http://, at most 2,048 characters, no user info. Stored, never answered.
+   */
+  CallbackUrl?: string;
+  /** How long the task should take, in whole seconds (1 to 604,800): callers poll around it until Progress exists. */
+  EstimatedSeconds?: number;
 }
 
 /** What a processor may add when it completes a task. */
@@ -69,10 +80,19 @@ export interface Completion {
 }
 
 const REQUIRED_TEXT = ["TaskId", "TaskType", "SourceBucket", "SourceKey", "Created_at", "Updated_at"] as const;
-const OPTIONAL_TEXT = ["TargetBucket", "TargetKey", "ErrorMessage", "ErrorCode", "Result", "CorrelationId"] as const;
+const OPTIONAL_TEXT = [
+  "TargetBucket",
+  "TargetKey",
+  "ErrorMessage",
+  "ErrorCode",
+  "Result",
+  "CorrelationId",
+  "CallbackUrl",
+] as const satisfies ReadonlyArray<keyof TaskRecord>;
 const OPTIONAL_NUMBERS = [
   "ExpiresAt",
   "Progress",
+  "EstimatedSeconds",
   "HeartbeatSeconds",
   "HeartbeatDeadline",
   "HeartbeatShard",

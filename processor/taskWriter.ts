@@ -3,6 +3,7 @@ import { type AttributeValue, ConditionalCheckFailedException, DynamoDBClient } 
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
+  CALLBACK_URL_RULE,
   CORRELATION_ID_RULE,
   DEADLINE_EXCEEDED_CODE,
   DEADLINE_SECONDS,
@@ -11,9 +12,12 @@ import {
   deadlineFailure,
   deadlineShardOf,
   ERROR_CODE_RULE,
+  ESTIMATED_SECONDS,
   epochSeconds,
+  isCallbackUrl,
   isDeadlineSeconds,
   isErrorCode,
+  isEstimatedSeconds,
   isValidProgress,
   isWellFormedCorrelationId,
   isWellFormedTaskId,
@@ -58,6 +62,8 @@ const CONTENT_FIELDS = [
   "TargetBucket",
   "TargetKey",
   "CorrelationId",
+  "CallbackUrl",
+  "EstimatedSeconds",
   DEADLINES.heartbeat.secondsAttribute,
   DEADLINES.timeout.secondsAttribute,
 ] as const;
@@ -154,6 +160,14 @@ export class TaskWriter {
     if (task.CorrelationId !== undefined && !isWellFormedCorrelationId(task.CorrelationId)) {
       throw new InvalidTaskInputError(`Invalid CorrelationId: ${CORRELATION_ID_RULE}`);
     }
+    if (task.CallbackUrl !== undefined && !isCallbackUrl(task.CallbackUrl)) {
+      throw new InvalidTaskInputError(`Invalid CallbackUrl: ${CALLBACK_URL_RULE}`);
+    }
+    if (task.EstimatedSeconds !== undefined && !isEstimatedSeconds(task.EstimatedSeconds)) {
+      throw new InvalidTaskInputError(
+        `EstimatedSeconds must be a whole number of seconds from ${ESTIMATED_SECONDS.min} to ${ESTIMATED_SECONDS.max}, not ${task.EstimatedSeconds}`,
+      );
+    }
     const { heartbeatSeconds, timeoutSeconds } = { ...this.defaults, ...checkDeadlines(deadlines) };
     const now = this.now();
     const at = now.toISOString();
@@ -168,6 +182,8 @@ export class TaskWriter {
       ...(task.TargetBucket === undefined ? {} : { TargetBucket: task.TargetBucket }),
       ...(task.TargetKey === undefined ? {} : { TargetKey: task.TargetKey }),
       ...(task.CorrelationId === undefined ? {} : { CorrelationId: task.CorrelationId }),
+      ...(task.CallbackUrl === undefined ? {} : { CallbackUrl: task.CallbackUrl }),
+      ...(task.EstimatedSeconds === undefined ? {} : { EstimatedSeconds: task.EstimatedSeconds }),
       Created_at: at,
       Updated_at: at,
       ExpiresAt: Math.floor(seconds) + this.retentionSeconds,

@@ -212,7 +212,7 @@ describe("task-status CLI", function () {
     expect(unreachable.stderr).to.include("ECONNREFUSED");
     const unknown = await cli(["frobnicate", "x", "--endpoint", api.base]);
     expect(unknown.code).to.equal(EXIT.error);
-    expect(unknown.stderr).to.match(/^unknown command "frobnicate": give get or wait/);
+    expect(unknown.stderr).to.match(/^unknown command "frobnicate": give get, wait or listen/);
     expect((await cli(["get", "x"])).stderr).to.match(/^no endpoint/);
   });
 

@@ -17,7 +17,7 @@ import { Client } from "@smithy/core/client";
 import type { HttpRequest } from "@smithy/types";
 
 /** The parts of the project that send AWS requests as a principal of their own. */
-export type Component = "function" | "sweeper" | "processor" | "republish" | "caller";
+export type Component = "function" | "sweeper" | "sender" | "processor" | "republish" | "redeliver" | "caller";
 
 /** One request as it left the project's code. */
 export interface RecordedRequest {
@@ -55,10 +55,13 @@ export function componentOf(file: string): Component | undefined {
       return "function";
     case "sweeper":
       return "sweeper";
+    case "webhooks":
+      return "sender";
     case "client":
       return "caller";
     case "processor":
       if (name === "republishTaskEvent.ts") return "republish";
+      if (name === "redeliverTaskWebhook.ts") return "redeliver";
       if (name === "createTaskTable.ts") return undefined;
       return "processor";
     default:
@@ -66,9 +69,17 @@ export function componentOf(file: string): Component | undefined {
   }
 }
 
-/** The innermost frame of the current call stack in this repository (outside node_modules and tests/helpers). */
+/**
+ * The innermost frame of the current call stack in this repository (outside node_modules and
+ * tests/helpers); a frame in webhooks/ anywhere on the stack wins, since the sender runs the
+ * handler's repository and signer as its own principal.
+ */
 function callingFile(): string | undefined {
   const stack = new Error().stack ?? "";
+  const sender = /\(?((?:file:\/\/)?\/[^():]+\/webhooks\/[^():/]+\.ts):\d+:\d+\)?/
+    .exec(stack)?.[1]
+    ?.replace(/^file:\/\//, "");
+  if (sender?.startsWith(`${ROOT}/webhooks/`)) return path.relative(ROOT, sender);
   for (const line of stack.split("\n").slice(1)) {
     const match = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?$/.exec(line.trim());
     const file = match?.[1]?.replace(/^file:\/\//, "");

@@ -116,8 +116,20 @@ function targetsOf(
       return [
         { resource: `arn:aws:events:${region}:${account}:event-bus/${String(inputs.eventBusName)}`, context: {} },
       ];
-    case "aws:cloudwatch/eventTarget:EventTarget":
-      return [{ resource: `arn:aws:events:${region}:${account}:rule/${String(inputs.rule)}`, context: {} }];
+    case "aws:cloudwatch/eventTarget:EventTarget": {
+      const bus = typeof inputs.eventBusName === "string" ? `${inputs.eventBusName}/` : "";
+      return [{ resource: `arn:aws:events:${region}:${account}:rule/${bus}${String(inputs.rule)}`, context: {} }];
+    }
+    case "aws:lambda/eventSourceMapping:EventSourceMapping":
+    case "aws:lambda/eventSourceMapping:EventSourceMapping (create)":
+    case "aws:lambda/eventSourceMapping:EventSourceMapping (tags)":
+      return [{ resource: String(state.arn), context: { "lambda:FunctionArn": String(inputs.functionName) } }];
+    case "aws:sqs/queuePolicy:QueuePolicy": {
+      const queue = run.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.state.url === inputs.queueUrl);
+      return [{ resource: String(queue?.state.arn), context: {} }];
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return [{ resource: String(inputs.secretId), context: {} }];
     default:
       return typeof state.arn === "string" ? [{ resource: state.arn, context: {} }] : [];
   }

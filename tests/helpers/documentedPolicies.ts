@@ -21,6 +21,7 @@ const PLACEHOLDERS: ReadonlyArray<[string, string]> = [
   ["<table ARN>", TABLE_ARN],
   ["<tableArn>", TABLE_ARN],
   ["$TABLE_ARN", TABLE_ARN],
+  ["<webhookQueueArn>", `arn:aws:sqs:eu-west-1:${ACCOUNT}:task-webhooks-1a2b3c4`],
   ["<eventBusArn>", `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/task-api-dev`],
   ["<function log group ARN>", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/task-api-dev-status`],
   ["<each targetKmsKeyArns entry>", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333`],

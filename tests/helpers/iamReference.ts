@@ -27,6 +27,9 @@ export interface StackTargets {
   tableName: string;
   /** The task event bus, when the stack has one. */
   busName: string | undefined;
+  /** The webhook sender's queue and signing secret (its ARN), when the stack has webhooks. */
+  webhookQueueName: string | undefined;
+  webhookSecretArn: string | undefined;
   apiId: string;
   stage: string;
   /** The target buckets the function signs for: `bucket` and its key prefix. */
@@ -104,6 +107,15 @@ export async function authorizedAs(request: RecordedRequest, targets: StackTarge
       }
       break;
     }
+    case "sqs":
+      // The sender's queue, whatever queue URL a test used.
+      if (targets.webhookQueueName === undefined) return [];
+      arns.push(await arnOf("sqs", "queue", { ...base, QueueName: targets.webhookQueueName }));
+      break;
+    case "secretsmanager":
+      if (targets.webhookSecretArn === undefined) return [];
+      arns.push(targets.webhookSecretArn);
+      break;
     case "s3":
       for (const { bucket, prefix } of targets.targets) {
         const values = { ...base, BucketName: bucket, ObjectName: `${prefix}${String(input.Key)}` };

@@ -8,6 +8,7 @@ import { GRANTS_USED_BY_AWS } from "../../infra/functionRole";
 import { permissionsBoundaryDocument } from "../../infra/permissionsBoundary";
 import { SERVICE_NAME } from "../../infra/resourceNames";
 import { PIPE_GRANTS_USED_BY_PIPES } from "../../infra/taskEvents";
+import { SENDER_GRANTS_USED_BY_LAMBDA } from "../../infra/webhookSender";
 import { MOCK_ACCOUNT_ID, type ProgramRun } from "../../policy-check/programUnderMocks";
 import type { Component } from "./awsRequestRecorder";
 import { stackNeedsOfRun } from "./deployRequests";
@@ -44,6 +45,8 @@ export function stackTargetsOf(run: ProgramRun): StackTargets {
   const bus = ofType(run, "aws:cloudwatch/eventBus:EventBus")[0];
   const api = ofType(run, "aws:apigatewayv2/api:Api")[0];
   const stage = ofType(run, "aws:apigatewayv2/stage:Stage")[0];
+  const webhookQueue = ofType(run, "aws:sqs/queue:Queue").find((queue) => queue.name === "task-webhooks");
+  const webhookSecret = ofType(run, "aws:secretsmanager/secret:Secret")[0];
   const targets = JSON.parse(run.config[`${run.project}:targetBuckets`] ?? "[]") as string[];
   return {
     partition: "aws",
@@ -51,6 +54,8 @@ export function stackTargetsOf(run: ProgramRun): StackTargets {
     account: MOCK_ACCOUNT_ID,
     tableName: String(table?.state.name),
     busName: bus === undefined ? undefined : String(bus.state.name),
+    webhookQueueName: webhookQueue === undefined ? undefined : String(webhookQueue.state.name),
+    webhookSecretArn: webhookSecret === undefined ? undefined : String(webhookSecret.state.arn),
     apiId: String(api?.state.id),
     stage: String(stage?.inputs.name),
     targets: targets.map((entry) => {
@@ -113,6 +118,15 @@ export function principalsOf(run: ProgramRun): Principal[] {
       arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/operator`,
       policies: [{ name: "republish (docs)", policy: parsePolicy(republish) }],
       usedByAws: {},
+    });
+  }
+  if (ofType(run, "aws:lambda/function:Function").some((fn) => fn.name === "webhook-sender")) {
+    principals.push({
+      component: "sender",
+      arn: roleArn("webhook-sender"),
+      policies: [{ name: "webhook-sender", policy: parsePolicy(rolePolicy("webhook-sender").inputs.policy) }],
+      usedByAws: { ...GRANTS_USED_BY_AWS, ...SENDER_GRANTS_USED_BY_LAMBDA },
+      boundary,
     });
   }
   return principals;

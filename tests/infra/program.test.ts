@@ -33,10 +33,14 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:cloudwatch/dashboard:Dashboard",
         "aws:cloudwatch/eventBus:EventBus",
         "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/eventTarget:EventTarget",
         "aws:cloudwatch/eventTarget:EventTarget",
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -49,9 +53,13 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:iam/role:Role",
         "aws:iam/role:Role",
         "aws:iam/role:Role",
+        "aws:iam/role:Role",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "aws:lambda/function:Function",
         "aws:lambda/function:Function",
         "aws:lambda/function:Function",
         "aws:lambda/permission:Permission",
@@ -59,7 +67,13 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:lambda/permission:Permission",
         "aws:pipes/pipe:Pipe",
         "aws:pipes/pipe:Pipe",
+        "aws:secretsmanager/secret:Secret",
+        "aws:secretsmanager/secretVersion:SecretVersion",
         "aws:sqs/queue:Queue",
+        "aws:sqs/queue:Queue",
+        "aws:sqs/queue:Queue",
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "random:index/randomBytes:RandomBytes",
         "time:index/sleep:Sleep",
       ].sort(),
     );
@@ -112,8 +126,8 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
 
   it("runs the deadline sweeper every minute, on the API's runtime, 5 s and 128 MB, invocable only by its rule", () => {
     const fn = named(run, "aws:lambda/function:Function", "deadline-sweeper");
-    const rule = single(run, "aws:cloudwatch/eventRule:EventRule");
-    const target = single(run, "aws:cloudwatch/eventTarget:EventTarget");
+    const rule = named(run, "aws:cloudwatch/eventRule:EventRule", "deadline-sweep");
+    const target = named(run, "aws:cloudwatch/eventTarget:EventTarget", "deadline-sweep");
     const permission = named(run, "aws:lambda/permission:Permission", "deadline-sweep");
     expect(fn.inputs).to.deep.include({
       name: "task-api-dev-sweeper",
@@ -194,6 +208,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     expect(groups.map((g) => [g.inputs.name ?? g.inputs.namePrefix, g.inputs.retentionInDays])).to.have.deep.members([
       ["/aws/lambda/task-api-dev-status", 14],
       ["/aws/lambda/task-api-dev-sweeper", 14],
+      ["/aws/lambda/task-api-dev-webhooks", 14],
       ["/aws/vendedlogs/apigateway/task-api-dev-access-", 14],
     ]);
     expect(named(run, "aws:lambda/function:Function", "task-status").inputs.name).to.equal("task-api-dev-status");
@@ -309,12 +324,12 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       ["AWS/Lambda", "Duration", { FunctionName: fnName }, 4000],
       ["AWS/ApiGateway", "5xx", { ApiId: apiId }, 5],
       ["AWS/Lambda", "Errors", { FunctionName: "task-api-dev-sweeper" }, 1],
-      [
+      ...["task-events-dead-letters", "task-webhooks-dead-letters"].map((queue) => [
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
-        { QueueName: single(run, "aws:sqs/queue:Queue").state.name },
+        { QueueName: named(run, "aws:sqs/queue:Queue", queue).state.name },
         1,
-      ],
+      ]),
     ]);
     for (const alarm of alarms) expect(alarm.inputs.alarmActions).to.deep.equal([]);
     expect(ofType(run, "aws:sns/topic:Topic")).to.deep.equal([]);
@@ -326,7 +341,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     const body = String(dashboard.inputs.dashboardBody);
     for (const metric of ['"Errors"', '"Throttles"', '"Duration"', '"5xx"']) expect(body).to.include(metric);
     for (const alarm of ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
-      if (alarm.name !== "task-events-dead-letters") expect(body).to.include(String(alarm.state.arn));
+      if (!alarm.name.endsWith("-dead-letters")) expect(body).to.include(String(alarm.state.arn));
     }
   });
 
@@ -350,6 +365,9 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=task-api-dev-eu-west-1",
       eventBusName: "task-api-dev",
       eventBusArn: `arn:aws:events:eu-west-1:${MOCK_ACCOUNT_ID}:event-bus/task-api-dev`,
+      webhookQueueUrl: named(run, "aws:sqs/queue:Queue", "task-webhooks").state.url,
+      webhookSenderFunctionName: "task-api-dev-webhooks",
+      webhookSigningSecret: `whsec_${named(run, "random:index/randomBytes:RandomBytes", "webhook-signing-secret").state.base64}`,
     });
     expect(String(run.outputs.callerPolicyArn)).to.match(/^arn:aws:iam::123456789012:policy\/task-api-callers-/);
   });

@@ -25,7 +25,9 @@ describe("the Pulumi program's response to stack config", function () {
     const wider = await runStack({ targetBuckets: ["media-bucket-dev", "results-dev/processed/"] });
     expect(inputDifferences(baseline, wider)).to.deep.equal([
       "aws:iam/rolePolicy:RolePolicy::task-status-function policy",
+      "aws:iam/rolePolicy:RolePolicy::webhook-sender policy",
       "aws:lambda/function:Function::task-status environment variables TARGET_BUCKETS",
+      "aws:lambda/function:Function::webhook-sender environment variables TARGET_BUCKETS",
     ]);
     const statements = JSON.parse(
       String(named(wider, "aws:iam/rolePolicy:RolePolicy", "task-status-function").inputs.policy),
@@ -59,7 +61,7 @@ describe("the Pulumi program's response to stack config", function () {
       endpoint: "oncall@example.com",
     });
     const alarms = ofType(paged, "aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).to.have.length(6);
+    expect(alarms).to.have.length(7);
     for (const alarm of alarms) {
       expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
       expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
@@ -97,12 +99,14 @@ describe("the Pulumi program's response to stack config", function () {
     expect(ofType(copy, "aws:lambda/function:Function").map((fn) => fn.inputs.name)).to.have.members([
       "media-tasks-dev-status",
       "media-tasks-dev-sweeper",
+      "media-tasks-dev-webhooks",
     ]);
     expect(
       ofType(copy, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name ?? g.inputs.namePrefix),
     ).to.have.members([
       "/aws/lambda/media-tasks-dev-status",
       "/aws/lambda/media-tasks-dev-sweeper",
+      "/aws/lambda/media-tasks-dev-webhooks",
       "/aws/vendedlogs/apigateway/media-tasks-dev-access-",
     ]);
     expect(single(copy, "aws:cloudwatch/eventBus:EventBus").inputs.name).to.equal("media-tasks-dev");
@@ -121,6 +125,7 @@ describe("the Pulumi program's response to stack config", function () {
     ).to.have.members([
       "/aws/lambda/task-api-prod-status",
       "/aws/lambda/task-api-prod-sweeper",
+      "/aws/lambda/task-api-prod-webhooks",
       "/aws/vendedlogs/apigateway/task-api-prod-access-",
     ]);
     expect(named(prod, "aws:lambda/function:Function", "task-status").inputs.name).to.equal("task-api-prod-status");
@@ -133,6 +138,8 @@ describe("the Pulumi program's response to stack config", function () {
       "aws:lambda/function:Function::deadline-sweeper loggingConfig applicationLogLevel",
       "aws:lambda/function:Function::task-status environment variables POWERTOOLS_LOG_LEVEL",
       "aws:lambda/function:Function::task-status loggingConfig applicationLogLevel",
+      "aws:lambda/function:Function::webhook-sender environment variables POWERTOOLS_LOG_LEVEL",
+      "aws:lambda/function:Function::webhook-sender loggingConfig applicationLogLevel",
     ]);
     const fn = named(verbose, "aws:lambda/function:Function", "task-status");
     expect(fn.inputs.loggingConfig).to.deep.include({ applicationLogLevel: "DEBUG" });
@@ -141,7 +148,7 @@ describe("the Pulumi program's response to stack config", function () {
   it("a customer-managed table key lets the function, the sweeper and the pipes decrypt with exactly that key", async () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-111122223333";
     const encrypted = await runStack({ tableKmsKeyArn: key });
-    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe"]) {
+    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe", "webhook-sender"]) {
       const policy = named(encrypted, "aws:iam/rolePolicy:RolePolicy", name);
       const statements = JSON.parse(String(policy.inputs.policy)).Statement as Array<{
         Sid: string;
@@ -164,13 +171,13 @@ describe("the Pulumi program's response to stack config", function () {
       ).to.have.length(1);
     }
     // Without one (the AWS-owned key), no role gets any KMS action.
-    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe"]) {
+    for (const name of ["task-status-function", "deadline-sweeper", "task-events-pipe", "webhook-sender"]) {
       expect(String(named(baseline, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy), name).to.not.include("kms:");
     }
   });
 
   it("keeps Lambda's REPORT lines (system logs at INFO) unless systemLogLevel lowers them, on both functions", async () => {
-    for (const name of ["task-status", "deadline-sweeper"]) {
+    for (const name of ["task-status", "deadline-sweeper", "webhook-sender"]) {
       expect(named(baseline, "aws:lambda/function:Function", name).inputs.loggingConfig).to.deep.include({
         systemLogLevel: "INFO",
       });
@@ -179,6 +186,7 @@ describe("the Pulumi program's response to stack config", function () {
     expect(inputDifferences(baseline, quiet)).to.deep.equal([
       "aws:lambda/function:Function::deadline-sweeper loggingConfig systemLogLevel",
       "aws:lambda/function:Function::task-status loggingConfig systemLogLevel",
+      "aws:lambda/function:Function::webhook-sender loggingConfig systemLogLevel",
     ]);
   });
 
@@ -187,7 +195,9 @@ describe("the Pulumi program's response to stack config", function () {
     expect(inputDifferences(baseline, slower)).to.deep.equal([
       "aws:cloudwatch/eventRule:EventRule::deadline-sweep scheduleExpression",
     ]);
-    expect(single(slower, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).to.equal("rate(5 minutes)");
+    expect(named(slower, "aws:cloudwatch/eventRule:EventRule", "deadline-sweep").inputs.scheduleExpression).to.equal(
+      "rate(5 minutes)",
+    );
   });
 
   it("names caller and processor roles: one attachment each, nothing else changes", async () => {

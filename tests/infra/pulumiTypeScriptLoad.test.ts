@@ -10,7 +10,7 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
       maxBuffer: 1 << 20,
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({
-      resources: 36,
+      resources: 50,
       exports: [
         "apiId",
         "apiUrl",
@@ -26,6 +26,9 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
         "sweeperFunctionName",
         "tableArn",
         "tableName",
+        "webhookQueueUrl",
+        "webhookSenderFunctionName",
+        "webhookSigningSecret",
       ],
     });
   });

@@ -72,6 +72,7 @@ for (const expected of STACKS) {
       expect(functions.map((fn) => [fn.name, fn.inputs.runtime, fn.inputs.architectures])).to.have.deep.members([
         ["task-status", "nodejs24.x", ["arm64"]],
         ["deadline-sweeper", "nodejs24.x", ["arm64"]],
+        ["webhook-sender", "nodejs24.x", ["arm64"]],
       ]);
     });
 
@@ -94,7 +95,9 @@ for (const expected of STACKS) {
         memorySize: 128,
       });
       expect(sweeper.inputs.reservedConcurrentExecutions).to.equal(expected.reserved === undefined ? undefined : 1);
-      expect(single(run, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).to.equal("rate(1 minute)");
+      expect(named(run, "aws:cloudwatch/eventRule:EventRule", "deadline-sweep").inputs.scheduleExpression).to.equal(
+        "rate(1 minute)",
+      );
       const grants = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "deadline-sweeper").inputs.policy);
       expect(grants.map((g) => [g.Action, g.Resource])).to.deep.equal([
         [["dynamodb:Query"], [`${tableArn}/index/heartbeat-deadlines`, `${tableArn}/index/timeout-deadlines`]],

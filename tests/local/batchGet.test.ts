@@ -240,3 +240,40 @@ describe("POST /tasks/batch-get on the local server", function () {
     }
   });
 });
+
+describe("the callback URL is never answered", function () {
+  this.timeout(60_000);
+
+  it("GET and batch-get leave out a task's CallbackUrl", async () => {
+    const api = await startLocalApi();
+    try {
+      const backends = await sharedBackends();
+      const writer = new TaskWriter({ tableName: backends.env.DDB_TABLE_NAME, client: backends.dynamo });
+      const TaskId = `callback-hidden-${process.pid}`;
+      await writer.start({
+        TaskId,
+        TaskType: "image",
+        SourceBucket: "media-bucket",
+        SourceKey: "a.jpg",
+        CallbackUrl: "https://hooks.example.com/t?token=secret-token",
+        EstimatedSeconds: 30,
+      });
+      const single = await (await fetch(`${api.base}/task/${TaskId}`)).text();
+      const batch = await (
+        await fetch(`${api.base}/tasks/batch-get`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ TaskIds: [TaskId] }),
+        })
+      ).text();
+      for (const answer of [single, batch]) {
+        expect(answer).to.include(TaskId);
+        expect(answer).to.not.include("secret-token");
+        expect(answer).to.not.include("CallbackUrl");
+        expect(answer).to.not.include("EstimatedSeconds");
+      }
+    } finally {
+      await api.close();
+    }
+  });
+});

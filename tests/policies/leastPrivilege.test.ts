@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { functionPolicyStatements } from "../../infra/functionRole";
+import { senderPolicyStatements } from "../../infra/webhookSender";
 import { iamFunctionLeastPrivilege } from "../../policies/leastPrivilege";
 import type { MockedResource } from "../../policy-check/programUnderMocks";
 import { findingsOf, resourceOf, UNKNOWN_STRING, violationsOf } from "../helpers/policyHarness";
@@ -252,5 +253,73 @@ describe("policies/leastPrivilege: iam-function-least-privilege (mandatory, stac
       expect(violations.join("\n")).to.include("allows dynamodb:GetItem").and.include("allows dynamodb:Scan");
       expect(violations[2]).to.include("Query must name an index of this stack's task table");
     });
+  });
+});
+
+describe("policies/leastPrivilege: the webhook sender (a queue-fed function)", () => {
+  const QUEUE_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:task-webhooks-1`;
+  const OTHER_QUEUE_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:someone-elses`;
+  const SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:webhook-signing-secret-1-AbCdEf`;
+  const FN_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:task-status-1`;
+  const sender = senderPolicyStatements({
+    tableArn: TABLE_ARN,
+    logGroupArn: LOG_GROUP_ARN,
+    queueArn: QUEUE_ARN,
+    secretArn: SECRET_ARN,
+    targets: [{ bucket: "media-bucket", prefix: "processed/" }],
+    targetKmsKeyArns: [],
+    tableKmsKeyArn: undefined,
+  });
+  const queues = [
+    resourceOf(aws.sqs.Queue, "task-webhooks", {}, { arn: QUEUE_ARN }),
+    resourceOf(aws.sqs.Queue, "other", {}, { arn: OTHER_QUEUE_ARN }),
+    resourceOf(aws.secretsmanager.Secret, "webhook-signing-secret", {}, { arn: SECRET_ARN }),
+  ];
+  const fedBy = (queueArn: string) =>
+    resourceOf(aws.lambda.EventSourceMapping, "task-webhooks", { eventSourceArn: queueArn, functionName: FN_ARN });
+  const senderStack = (statements: Statement[], feeding = QUEUE_ARN) =>
+    stack({ statements, fn: { arn: FN_ARN }, extra: [...queues, fedBy(feeding)] });
+
+  it("passes the sender's role as the program writes it", async () => {
+    expect(await findingsOf(iamFunctionLeastPrivilege, senderStack(sender))).to.deep.equal([]);
+  });
+
+  for (const [what, statement, expected] of [
+    [
+      "BatchGetItem",
+      { Effect: "Allow", Action: "dynamodb:BatchGetItem", Resource: TABLE_ARN },
+      /reads one task at a time/,
+    ],
+    [
+      "a queue that does not feed it",
+      { Effect: "Allow", Action: "sqs:ChangeMessageVisibility", Resource: OTHER_QUEUE_ARN },
+      /only the queue that feeds it/,
+    ],
+    [
+      "another account's secret",
+      {
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:eu-west-1:210987654321:secret:x",
+      },
+      /only this stack's own secrets/,
+    ],
+    ["SendMessage", { Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }, /does not need it/],
+  ] as Array<[string, Statement, RegExp]>) {
+    it(`fails the sender with ${what}`, async () => {
+      const violations = await violationsOf(iamFunctionLeastPrivilege, senderStack([...sender, statement]));
+      expect(violations.join("\n")).to.match(expected);
+    });
+  }
+
+  it("fails a function no queue feeds that reads a secret or a queue", async () => {
+    const violations = await violationsOf(
+      iamFunctionLeastPrivilege,
+      stack({
+        statements: withStatement({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: SECRET_ARN }),
+        extra: queues,
+      }),
+    );
+    expect(violations.join("\n")).to.match(/only the webhook sender \(a queue-fed function\) reads a secret/);
   });
 });

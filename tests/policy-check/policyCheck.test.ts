@@ -160,7 +160,7 @@ describe("npm run policy", function () {
     expect(code).to.equal(0);
     const all = `${policies.length} of ${policies.length} policies applied`;
     expect(stdout).to.include(
-      `stack dev (policies/config/dev.json): ${all}, 0 mandatory violation(s), 4 advisory finding(s)`,
+      `stack dev (policies/config/dev.json): ${all}, 0 mandatory violation(s), 5 advisory finding(s)`,
     );
     expect(stdout).to.include(
       `stack prod (policies/config/prod.json): ${all}, 0 mandatory violation(s), 0 advisory finding(s)`,
@@ -172,6 +172,7 @@ describe("npm run policy", function () {
       ["dev", "dynamodb-deletion-protection", "advisory", "tasks"],
       ["dev", "lambda-reserved-concurrency", "advisory", "deadline-sweeper"],
       ["dev", "lambda-reserved-concurrency", "advisory", "task-status"],
+      ["dev", "lambda-reserved-concurrency", "advisory", "webhook-sender"],
     ]);
   });
 });

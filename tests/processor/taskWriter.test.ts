@@ -451,3 +451,68 @@ describe("TaskWriter on DynamoDB Local", function () {
     });
   });
 });
+
+describe("TaskWriter: CallbackUrl and EstimatedSeconds at start", function () {
+  this.timeout(60_000);
+  let writer: TaskWriter;
+  let documents: DynamoDBDocumentClient;
+  let tableName: string;
+
+  before(async () => {
+    const backends = await sharedBackends();
+    tableName = backends.env.DDB_TABLE_NAME;
+    writer = new TaskWriter({ tableName, client: backends.dynamo });
+    documents = DynamoDBDocumentClient.from(backends.dynamo);
+  });
+
+  it("stores a callback URL and an estimate with the task", async () => {
+    const task = newTask({ CallbackUrl: "https://hooks.example.com/tasks?token=abc", EstimatedSeconds: 90 });
+    const record = await writer.start(task);
+    expect(record).to.include({ CallbackUrl: "https://hooks.example.com/tasks?token=abc", EstimatedSeconds: 90 });
+    const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { TaskId: task.TaskId } }));
+    expect(Item).to.include({ CallbackUrl: "https://hooks.example.com/tasks?token=abc", EstimatedSeconds: 90 });
+    // The same start again is the same task; another URL is other content.
+    expect(await writer.start(task)).to.deep.equal(record);
+    const other = await writer.start({ ...task, CallbackUrl: "https://other.example.com/" }).catch((e: unknown) => e);
+    expect(other).to.be.instanceOf(TaskAlreadyExistsError);
+  });
+
+  for (const [what, url] of [
+    ["a relative URL", "/tasks"],
+    ["another scheme", "ftp://hooks.example.com/"],
+    ["javascript:", "javascript:alert(1)"],
+    ["user info", "https://user:secret@hooks.example.com/"],
+    ["a user name alone", "https://user@hooks.example.com/"],
+    ["no slashes after the scheme", "https:hooks.example.com"],
+    ["over 2,048 characters", `https://hooks.example.com/${"a".repeat(2030)}`],
+    ["not a URL", "hooks example com"],
+  ] as const) {
+    it(`refuses ${what} as CallbackUrl before any write`, async () => {
+      const task = newTask({ CallbackUrl: url });
+      const error = await writer.start(task).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidTaskInputError);
+      expect(String((error as Error).message)).to.match(
+        /^Invalid CallbackUrl: must be an absolute https:\/\/ or http:\/\/ URL of at most 2,048 characters, without user info$/,
+      );
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { TaskId: task.TaskId } }));
+      expect(Item).to.equal(undefined);
+    });
+  }
+
+  it("takes a URL of exactly 2,048 characters, and http:// for local receivers", async () => {
+    const longest = `https://hooks.example.com/${"a".repeat(2048 - "https://hooks.example.com/".length)}`;
+    expect(longest).to.have.length(2048);
+    expect((await writer.start(newTask({ CallbackUrl: longest }))).CallbackUrl).to.equal(longest);
+    expect((await writer.start(newTask({ CallbackUrl: "http://127.0.0.1:4000/" }))).CallbackUrl).to.equal(
+      "http://127.0.0.1:4000/",
+    );
+  });
+
+  for (const estimate of [0, -5, 1.5, 604_801]) {
+    it(`refuses EstimatedSeconds ${estimate}`, async () => {
+      expect(await writer.start(newTask({ EstimatedSeconds: estimate })).catch((e: unknown) => e)).to.be.instanceOf(
+        InvalidTaskInputError,
+      );
+    });
+  }
+});
