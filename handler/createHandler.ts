@@ -8,7 +8,7 @@ import type { HandlerConfig } from "./config";
 import { DynamoTaskRepository } from "./dynamoTaskRepository";
 import { createHttpAdapter, type RequestLogger, type TaskStatusHandler } from "./httpAdapter";
 import { S3TargetUrlSigner } from "./s3TargetUrlSigner";
-import { TaskStatusService } from "./taskStatusService";
+import { TaskStatusService, type WarningLogger } from "./taskStatusService";
 
 /**
  * Wires the function from its config: clients and signer are made once per container and
@@ -18,6 +18,19 @@ export function createHandler(
   config: HandlerConfig,
   logger: RequestLogger = new Logger({ serviceName: config.serviceName }),
 ): TaskStatusHandler {
+  return createHttpAdapter(createTaskStatusService(config, logger).service, logger);
+}
+
+/**
+ * The service and its repository as the function wires them: one DynamoDB client sized for the
+ * 5 s timeout, the caching URL signer, the config's targets. The webhook sender builds its
+ * deliveries with the same wiring (`withCallbackUrl` adds the one attribute only it reads).
+ */
+export function createTaskStatusService(
+  config: HandlerConfig,
+  logger: WarningLogger,
+  options: { withCallbackUrl?: boolean } = {},
+): { service: TaskStatusService; repository: DynamoTaskRepository } {
   const credentials = fromEnv();
   const dynamo = new DynamoDBClient({
     region: config.region,
@@ -28,7 +41,7 @@ export function createHandler(
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
   });
-  const repository = new DynamoTaskRepository(DynamoDBDocumentClient.from(dynamo), config.tableName);
+  const repository = new DynamoTaskRepository(DynamoDBDocumentClient.from(dynamo), config.tableName, options);
   const signer = new CachingUrlSigner(
     new S3TargetUrlSigner({
       region: config.region,
@@ -46,5 +59,5 @@ export function createHandler(
     pollIntervalSeconds: config.pollIntervalSeconds,
     logger,
   });
-  return createHttpAdapter(service, logger);
+  return { service, repository };
 }

@@ -8,6 +8,7 @@ import {
   TASK_EVENT_SOURCE,
   type TaskEventStatus,
 } from "@task-api/contract";
+import { createDeadLetterQueue } from "./deadLetterQueue";
 import { type PolicyStatement, tableKeyStatements } from "./functionRole";
 import { currentDeployment, eventBusNameFor, SERVICE_NAME } from "./resourceNames";
 import { statusChangeFilters, taskEventInputTemplate } from "./taskEventDefinitions";
@@ -30,9 +31,6 @@ export const PIPE_SOURCE_SETTINGS = {
 
 /** How long the pipes wait for their role and the stream to be usable (see createTaskEvents). */
 export const PIPE_PROPAGATION_WAIT = "120s";
-
-/** SQS's longest retention: two weeks to find and redrive an event the bus did not take. */
-export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /**
  * Every statement of the pipe role is used by EventBridge Pipes, not by code of ours: the service
@@ -139,24 +137,11 @@ export function createTaskEvents(args: {
     });
   }
 
-  const deadLetters = new aws.sqs.Queue("task-events-dead-letters", {
-    messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-    sqsManagedSseEnabled: true,
-  });
-  const deadLetterAlarm = new aws.cloudwatch.MetricAlarm("task-events-dead-letters", {
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: deadLetters.name },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-    alarmDescription: `${SERVICE_NAME}: task events could not be delivered to the bus; they wait in the dead-letter queue.`,
-    alarmActions: args.alarmActions,
-    okActions: args.alarmActions,
-  });
+  const { queue: deadLetters, alarm: deadLetterAlarm } = createDeadLetterQueue(
+    "task-events-dead-letters",
+    `${SERVICE_NAME}: task events could not be delivered to the bus; they wait in the dead-letter queue.`,
+    args.alarmActions,
+  );
 
   const account = aws.getCallerIdentityOutput().accountId;
   const role = new aws.iam.Role("task-events-pipe", {

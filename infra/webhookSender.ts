@@ -12,6 +12,7 @@ import {
   TASK_EVENT_SOURCE,
   WEBHOOK_ATTEMPTS,
 } from "@task-api/contract";
+import { createDeadLetterQueue } from "./deadLetterQueue";
 import {
   createLambdaRole,
   type PolicyStatement,
@@ -36,9 +37,6 @@ export const WEBHOOK_QUEUE_SETTINGS = {
   messageRetentionSeconds: 4 * 86_400,
   maxReceiveCount: WEBHOOK_ATTEMPTS,
 } as const;
-
-/** SQS's longest retention: two weeks to look into a delivery that failed every attempt and redeliver it. */
-export const WEBHOOK_DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /**
  * At most this many sender invocations at once (the event source's maximum concurrency, at least
@@ -132,10 +130,11 @@ export function createWebhookSender(args: {
       .apply(([current, previous]) => JSON.stringify(previous === undefined ? { current } : { current, previous })),
   });
 
-  const deadLetters = new aws.sqs.Queue("task-webhooks-dead-letters", {
-    messageRetentionSeconds: WEBHOOK_DEAD_LETTER_RETENTION_SECONDS,
-    sqsManagedSseEnabled: true,
-  });
+  const { queue: deadLetters, alarm: deadLetterAlarm } = createDeadLetterQueue(
+    "task-webhooks-dead-letters",
+    `${SERVICE_NAME}: a webhook failed all ${WEBHOOK_ATTEMPTS} attempts; it waits in the dead-letter queue (task-record redeliver).`,
+    args.alarmActions,
+  );
   const queue = new aws.sqs.Queue("task-webhooks", {
     visibilityTimeoutSeconds: WEBHOOK_QUEUE_SETTINGS.visibilityTimeoutSeconds,
     messageRetentionSeconds: WEBHOOK_QUEUE_SETTINGS.messageRetentionSeconds,
@@ -144,21 +143,6 @@ export function createWebhookSender(args: {
       JSON.stringify({ deadLetterTargetArn, maxReceiveCount: WEBHOOK_QUEUE_SETTINGS.maxReceiveCount }),
     ),
   });
-  const deadLetterAlarm = new aws.cloudwatch.MetricAlarm("task-webhooks-dead-letters", {
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: deadLetters.name },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-    alarmDescription: `${SERVICE_NAME}: a webhook failed all ${WEBHOOK_ATTEMPTS} attempts; it waits in the dead-letter queue (task-record redeliver).`,
-    alarmActions: args.alarmActions,
-    okActions: args.alarmActions,
-  });
-
   const rule = new aws.cloudwatch.EventRule("task-webhooks", {
     description: `${SERVICE_NAME}: queue a webhook for every finished task`,
     eventBusName: bus.name,

@@ -1,13 +1,7 @@
 import { lookup } from "node:dns/promises";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { fromEnv } from "@aws-sdk/credential-provider-env";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { Hash } from "@smithy/hash-node";
-import { CachingUrlSigner } from "../handler/cachingUrlSigner";
 import type { HandlerConfig } from "../handler/config";
-import { DynamoTaskRepository } from "../handler/dynamoTaskRepository";
-import { S3TargetUrlSigner } from "../handler/s3TargetUrlSigner";
-import { TaskStatusService, type WarningLogger } from "../handler/taskStatusService";
+import { createTaskStatusService } from "../handler/createHandler";
+import type { WarningLogger } from "../handler/taskStatusService";
 import type { ResolvedAddress, Resolver } from "./addressGuard";
 import { TaskWebhookSender } from "./taskWebhookSender";
 
@@ -32,36 +26,7 @@ export function createTaskWebhookSender(args: {
   logger: WarningLogger;
   resolve?: Resolver;
 }): TaskWebhookSender {
-  const { config } = args;
-  // Credentials come from the environment, as Lambda provides them (and as the API's function reads them).
-  const credentials = fromEnv();
-  const dynamo = new DynamoDBClient({
-    region: config.region,
-    credentials,
-    // As the API's function: three attempts of at most 1 s each.
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
-  });
-  const repository = new DynamoTaskRepository(DynamoDBDocumentClient.from(dynamo), config.tableName, {
-    withCallbackUrl: true,
-  });
-  const signer = new CachingUrlSigner(
-    new S3TargetUrlSigner({
-      region: config.region,
-      credentials,
-      sha256: Hash.bind(null, "sha256"),
-      expiresInSeconds: config.urlTtlSeconds,
-      endpoint: config.s3Endpoint,
-    }),
-  );
-  const service = new TaskStatusService({
-    repository,
-    signer,
-    signableTargets: config.targetBuckets,
-    urlTtlSeconds: config.urlTtlSeconds,
-    pollIntervalSeconds: config.pollIntervalSeconds,
-    logger: args.logger,
-  });
+  const { service, repository } = createTaskStatusService(args.config, args.logger, { withCallbackUrl: true });
   return new TaskWebhookSender({
     repository,
     service,
