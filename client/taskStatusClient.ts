@@ -76,7 +76,11 @@ export interface WaitOptions {
   maxWaitSeconds: number;
   /** The least time between polls, whatever Retry-After says; without a Retry-After, the backoff's start (default 2 s). */
   minDelaySeconds?: number;
-  /** The most the client's own backoff waits, when the server gives no Retry-After (default 30 s). */
+  /**
+   * The most the client's own backoff waits when the server gives no Retry-After, and the most the
+   * jitter takes a hint to (default 30 s, the stack's default pollIntervalSeconds: a stack with a
+   * lower one is called with that).
+   */
   maxDelaySeconds?: number;
   signal?: AbortSignal;
   onPoll?: (event: PollEvent) => void;

@@ -52,10 +52,11 @@ async function scriptedApi(answers: Scripted[]) {
 const task = (TaskId: string, Status: string, extra: Record<string, unknown> = {}) => ({ TaskId, Status, ...extra });
 
 describe("polls timed by the server (client/)", () => {
-  it("pollDelayMs: the server's Retry-After plus up to 10% jitter; without one, the waiters' backoff from 2 s to 30 s", () => {
+  it("pollDelayMs: the server's Retry-After plus up to 10% jitter, never past maxDelaySeconds (the hint's ceiling); without one, the waiters' backoff from 2 s to 30 s", () => {
     const at = (random: number, retryAfterSeconds: number | undefined, attempt = 1, minDelaySeconds?: number) =>
       pollDelayMs({ attempt, retryAfterSeconds, minDelaySeconds, maxDelaySeconds: 30, random: () => random });
     expect([at(0, 15), at(1, 15)]).to.deep.equal([15_000, 16_500]);
+    expect([at(1, 28), at(1, 30), at(1, 45)]).to.deep.equal([30_000, 30_000, 45_000]);
     expect(at(0, 1, 1, 3)).to.equal(3000);
     expect([at(0, undefined, 1), at(1, undefined, 1)]).to.deep.equal([2000, 2000]);
     expect([at(0, undefined, 3), at(1, undefined, 3)]).to.deep.equal([2000, 8000]);
@@ -132,19 +133,19 @@ describe("polls timed by the server (client/)", () => {
     }
   });
 
-  it("waitForTask uses its whole wait: a hint past the deadline (an old task's 30 s, jittered) gets one poll at the deadline, which sees the completion", async () => {
-    // The case from #29: maxWaitSeconds 30, the first answer's Retry-After the 30 s ceiling (31.5 s
-    // or so with jitter). Before, the waiter gave up at once, after 0.0 s.
+  it("waitForTask uses its whole wait: a hint past the deadline gets one poll at the deadline, which sees the completion", async () => {
+    // The case from #29: an old task's Retry-After is the 30 s ceiling, longer than the caller's
+    // maxWaitSeconds. Before, the waiter gave up at once, after 0.0 s.
     const api = await scriptedApi([
       { retryAfter: "30", body: task("old", "processing") },
       { body: task("old", "completed", { Result: "done" }) },
     ]);
     try {
-      const done = await api.client.waitForTask("old", { maxWaitSeconds: 30 });
+      const done = await api.client.waitForTask("old", { maxWaitSeconds: 20 });
       expect(done).to.include({ Status: "completed" });
       expect(api.requests).to.have.length(2);
       expect(api.slept).to.have.length(1);
-      expect(api.slept[0]).to.be.within(29_000, 30_000);
+      expect(api.slept[0]).to.be.within(19_000, 20_000);
     } finally {
       await api.close();
     }
@@ -153,10 +154,10 @@ describe("polls timed by the server (client/)", () => {
   it("waitForTask times out only after the deadline's poll, when that one is still unfinished", async () => {
     const api = await scriptedApi([{ retryAfter: "30", body: task("slow", "processing") }]);
     try {
-      const error = await api.client.waitForTask("slow", { maxWaitSeconds: 30 }).catch((e: unknown) => e);
+      const error = await api.client.waitForTask("slow", { maxWaitSeconds: 20 }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TaskWaitTimeoutError);
       expect(api.requests).to.have.length(2);
-      expect(api.slept.reduce((sum, ms) => sum + ms, 0)).to.be.at.most(30_000);
+      expect(api.slept.reduce((sum, ms) => sum + ms, 0)).to.be.at.most(20_000);
     } finally {
       await api.close();
     }
