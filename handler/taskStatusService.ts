@@ -178,6 +178,7 @@ export class TaskStatusService {
       : pollHintSeconds({
           startedAtMs: typeof task.Created_at === "string" ? Date.parse(task.Created_at) : undefined,
           progress: task.Progress,
+          progressAtMs: typeof task.Updated_at === "string" ? Date.parse(task.Updated_at) : undefined,
           estimatedSeconds: isEstimatedSeconds(stored[ESTIMATED_SECONDS_ATTRIBUTE])
             ? stored[ESTIMATED_SECONDS_ATTRIBUTE]
             : undefined,
