@@ -27,7 +27,7 @@ describe("schemas/task-record.schema.json", function () {
     const writer = new TaskWriter({ tableName: backends.env.DDB_TABLE_NAME, client: backends.dynamo });
     const task = { TaskType: "image/watermark", SourceBucket: "media-bucket", SourceKey: "in/a.png" };
     const started = await writer.start(
-      { ...task, CorrelationId: "order-77" },
+      { ...task, CorrelationId: "order-77", CallbackUrl: "https://hooks.example.com/t?token=a", EstimatedSeconds: 90 },
       { heartbeatSeconds: 60, timeoutSeconds: 600 },
     );
     const progressed = await writer.progress(started.TaskId, 30);
@@ -77,6 +77,12 @@ describe("schemas/task-record.schema.json", function () {
     ["neither Status nor Result", { ...base, Status: undefined }],
     ["an ErrorCode in lower case", { ...SPEC_EXAMPLE_TASKS.failed, ErrorCode: "out_of_memory" }],
     ["a CorrelationId with a space", { ...base, CorrelationId: "order 77" }],
+    ["a CallbackUrl with user info", { ...base, CallbackUrl: "https://user:pass@hooks.example.com/" }],
+    ["a CallbackUrl that is not http(s)", { ...base, CallbackUrl: "ftp://hooks.example.com/" }],
+    ["a CallbackUrl without //", { ...base, CallbackUrl: "https:hooks.example.com" }],
+    ["a CallbackUrl over 2,048 characters", { ...base, CallbackUrl: `https://h.example.com/${"a".repeat(2030)}` }],
+    ["an EstimatedSeconds of 0", { ...base, EstimatedSeconds: 0 }],
+    ["an EstimatedSeconds over 7 days", { ...base, EstimatedSeconds: 604_801 }],
     ["a HeartbeatSeconds of 0", { ...base, HeartbeatSeconds: 0, HeartbeatDeadline: 1_800_000_000 }],
     [
       "a finished task still in a deadline index",
