@@ -37,6 +37,16 @@ export function documentedRepublishPolicy(markdown = readFileSync(REPUBLISH_POLI
   return block;
 }
 
+/** Where the docs give the policy a `task-record redeliver` operator needs. */
+export const REDELIVER_POLICY_DOC = "docs/webhooks.md";
+
+/** The JSON block under the line that names redeliver's policy in docs/webhooks.md. */
+export function documentedRedeliverPolicy(markdown = readFileSync(REDELIVER_POLICY_DOC, "utf8")): string {
+  const block = /policy of a redelivering operator[\s\S]*?```json\n([\s\S]*?)```/.exec(markdown)?.[1];
+  if (block === undefined) throw new Error(`${REDELIVER_POLICY_DOC} has no JSON block for the redelivering operator`);
+  return block;
+}
+
 const parsePolicy = (text: unknown) => JSON.parse(String(text)) as { Statement: IamStatement[] };
 
 /** The names recorded requests map onto in this stack. */
@@ -65,7 +75,7 @@ export function stackTargetsOf(run: ProgramRun): StackTargets {
   };
 }
 
-/** Every principal of the stack with its policies: the two functions' roles, the pipes' role, callers, processors, and republish's operator. */
+/** Every principal of the stack with its policies: the functions' roles, the pipes' role, callers, processors, and the republishing and redelivering operators. */
 export function principalsOf(run: ProgramRun): Principal[] {
   const rolePolicy = (name: string) => named(run, "aws:iam/rolePolicy:RolePolicy", name);
   const roleArn = (name: string) => String(named(run, "aws:iam/role:Role", name).state.arn);
@@ -127,6 +137,16 @@ export function principalsOf(run: ProgramRun): Principal[] {
       policies: [{ name: "webhook-sender", policy: parsePolicy(rolePolicy("webhook-sender").inputs.policy) }],
       usedByAws: { ...GRANTS_USED_BY_AWS, ...SENDER_GRANTS_USED_BY_LAMBDA },
       boundary,
+    });
+    const queue = ofType(run, "aws:sqs/queue:Queue").find((candidate) => candidate.name === "task-webhooks");
+    const redeliver = documentedRedeliverPolicy()
+      .replaceAll("<tableArn>", tableArn)
+      .replaceAll("<webhookQueueArn>", String(queue?.state.arn));
+    principals.push({
+      component: "redeliver",
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/operator`,
+      policies: [{ name: "redeliver (docs)", policy: parsePolicy(redeliver) }],
+      usedByAws: {},
     });
   }
   return principals;

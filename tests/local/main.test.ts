@@ -112,6 +112,53 @@ describe("npm start (local/main.ts)", function () {
     await expectSweptOn(endpoint, table);
   });
 
+  it("its printed recipe works as printed: task-record in terminal A, task-status listen in B receives the signed webhook", async () => {
+    // The lines as a user copies them: the writer's environment, the listener with the printed
+    // secret, and the task-record commands (on a free port instead of 4000, and another task ID).
+    const exported = /^ {4}export (.+)$/m.exec(stderr)?.[1] ?? expect.fail(stderr);
+    const writerEnv = Object.fromEntries(exported.split(" ").map((pair) => pair.split("=", 2) as [string, string]));
+    const listenLine = /^ {4}WEBHOOK_SIGNING_SECRET=(\S+) npx task-status listen --port 4000$/m.exec(stderr);
+    const secret = listenLine?.[1] ?? expect.fail(stderr);
+    const taskId = `recipe-${process.pid}`;
+    const commands = ["start", "progress", "complete"].map((verb) => {
+      const line = new RegExp(`^ {4}npx task-record ${verb} (.+)$`, "m").exec(stderr)?.[1] ?? expect.fail(stderr);
+      return [verb, ...line.replaceAll("demo-1", taskId).split(" ")];
+    });
+    const cleanEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+    const listener = spawn("npx", ["--no-install", "task-status", "listen", "--port", "0", "--count", "1"], {
+      env: { ...cleanEnv, WEBHOOK_SIGNING_SECRET: secret },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let listened = "";
+    let heard = "";
+    listener.stderr?.on("data", (chunk: Buffer) => {
+      listened += chunk.toString();
+    });
+    listener.stdout?.on("data", (chunk: Buffer) => {
+      heard += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => listener.once("exit", resolve));
+    try {
+      const port = await until(
+        "the listener",
+        () => /listening for task webhooks on http:\/\/127\.0\.0\.1:(\d+)\//.exec(listened)?.[1],
+        30_000,
+      );
+      for (const [verb, ...args] of commands) {
+        const extra = verb === "start" ? ["--callback-url", `http://127.0.0.1:${port}/`] : [];
+        execFileSync("npx", ["--no-install", "task-record", verb ?? "", ...args, ...extra], {
+          env: { ...cleanEnv, ...writerEnv },
+          stdio: "pipe",
+        });
+      }
+      expect(await exited, listened).to.equal(0);
+      const delivery = JSON.parse(heard.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
+      expect(JSON.stringify(delivery)).to.include(taskId).and.include("task.completed");
+    } finally {
+      if (listener.exitCode === null) listener.kill("SIGKILL");
+    }
+  });
+
   it("stops everything it started, Java included, on Ctrl-C (SIGINT)", async () => {
     const pid = child.pid ?? expect.fail("no pid");
     const javaPids = dynamoDbLocalChildrenOf(pid);

@@ -48,6 +48,7 @@ const CLASSES = {
     "TaskNotFoundError",
     "TasksWaitTimeoutError",
     "TaskWaitTimeoutError",
+    "TaskWebhookVerificationError",
   ],
 };
 
@@ -59,13 +60,19 @@ const USES = `import {
 import {
   InvalidTaskIdError, TaskApiRequestError, TaskClientConfigError, TaskFailedError, TaskNotFoundError,
   TasksWaitTimeoutError, TaskStatusClient, TaskWaitTimeoutError, isCompleted, type Task,
+  TaskWebhookVerificationError, createTaskWebhookListener, verifyTaskWebhook, type TaskWebhook,
 } from "@task-api/client";
 import { TASK_STATUSES, type TaskStatus } from "@task-api/contract";
 
 const writer = new TaskWriter({ tableName: "tasks" });
 const client = new TaskStatusClient({ endpoint: "http://127.0.0.1:3000", signing: "none" });
 export async function work(id: string): Promise<TaskRecord> {
-  await writer.start({ TaskType: "image_watermarking", SourceBucket: "b", SourceKey: "k" });
+  await writer.start({
+    TaskType: "image_watermarking", SourceBucket: "b", SourceKey: "k",
+    CallbackUrl: "https://hooks.example.com/t", EstimatedSeconds: 30,
+  });
+  // @ts-expect-error EstimatedSeconds is a number of seconds
+  await writer.start({ TaskType: "image_watermarking", SourceBucket: "b", SourceKey: "k", EstimatedSeconds: "30" });
   await writer.progress(id, 50);
   // @ts-expect-error progress needs a percentage
   await writer.progress(id);
@@ -77,7 +84,15 @@ export async function follow(id: string): Promise<TaskStatus | undefined> {
   await client.waitForTask(id, {});
   return isCompleted(task) ? TASK_STATUSES[1] : (task.Status as TaskStatus | undefined);
 }
+export function receive(body: string, headers: Record<string, string>, secret: string): string {
+  const delivery: TaskWebhook = verifyTaskWebhook(body, headers, secret);
+  // @ts-expect-error a delivery's type is task.completed or task.failed
+  const wrong: "task.started" = delivery.type;
+  createTaskWebhookListener({ secret, onDelivery: (hook, webhookId) => hook.data.TaskId + webhookId + wrong });
+  return delivery.data.TaskId;
+}
 export const errors: Error[] = [
+  TaskWebhookVerificationError,
   InvalidTaskInputError, MalformedTaskRecordError, TaskAlreadyExistsError, TaskDeadlineExceededError,
   RecordNotFound, TaskOutOfOrderError, TaskTransitionError, InvalidTaskIdError, TaskApiRequestError,
   TaskClientConfigError, TaskFailedError, TaskNotFoundError, TasksWaitTimeoutError, TaskWaitTimeoutError,
@@ -222,6 +237,34 @@ describe("the kits as users install them: npm pack, installed into an empty proj
     const task = JSON.parse(stdout);
     expect(task).to.include({ Status: "failed", ErrorMessage: "unsupported format", ErrorCode: "UNSUPPORTED" });
     expect(task.TaskId).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it("verifies a signed delivery with the installed client's listener and refuses a forged one", async () => {
+    // Signed with the standardwebhooks package the installed client itself depends on.
+    const script = `
+      import { createTaskWebhookListener, verifyTaskWebhook } from "@task-api/client";
+      import { Webhook } from "standardwebhooks";
+      const secret = "whsec_" + Buffer.alloc(32, 7).toString("base64");
+      const got = [];
+      const server = createTaskWebhookListener({ secret, onDelivery: (hook, id) => got.push([hook.type, hook.data.TaskId, id]) });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = "http://127.0.0.1:" + server.address().port + "/";
+      const body = JSON.stringify({ type: "task.completed", timestamp: new Date().toISOString(), data: { TaskId: "t-1", Status: "completed" } });
+      const id = "task_completed_t-1";
+      const now = new Date();
+      const signature = new Webhook(secret).sign(id, now, body);
+      const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signature };
+      const good = await fetch(url, { method: "POST", headers, body });
+      const forged = await fetch(url, { method: "POST", headers, body: body.replace("t-1", "t-2") });
+      server.close();
+      console.log(JSON.stringify({ good: good.status, forged: forged.status, got, direct: verifyTaskWebhook(body, headers, secret).data.TaskId }));`;
+    const { stdout } = await inConsumer(process.execPath, ["--input-type=module", "-e", script]);
+    expect(JSON.parse(stdout)).to.deep.equal({
+      good: 204,
+      forged: 401,
+      got: [["task.completed", "t-1", "task_completed_t-1"]],
+      direct: "t-1",
+    });
   });
 
   it("has no problem publint or Are the Types Wrong finds in any tarball", async () => {

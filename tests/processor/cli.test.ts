@@ -1,7 +1,10 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TASK_TABLE } from "@task-api/contract";
 import { expect } from "chai";
 import { EXIT, runTaskRecordCli, USAGE } from "../../processor/cli";
@@ -175,6 +178,93 @@ describe("task-record CLI", function () {
     });
     expect(noTable).to.equal(EXIT.error);
     expect(noTableError.text).to.match(/^no table: pass --table NAME or set TASK_TABLE_NAME/);
+  });
+
+  it("start --callback-url --estimated-seconds stores both; a URL or estimate out of the rules writes nothing", async () => {
+    const backends = await sharedBackends();
+    const stored = async (taskId: string) =>
+      (
+        await DynamoDBDocumentClient.from(backends.dynamo).send(
+          new GetCommand({ TableName: backends.env.DDB_TABLE_NAME, Key: { TaskId: taskId }, ConsistentRead: true }),
+        )
+      ).Item;
+    const hooked = `cli-hook-${process.pid}`;
+    const withHook = start.map((arg) => (arg === id ? hooked : arg));
+    const url = "https://hooks.example.com/tasks?token=abc";
+    const started = await taskRecord([...withHook, "--callback-url", url, "--estimated-seconds", "90"]);
+    expect(started.code, started.stderr).to.equal(EXIT.written);
+    expect(await stored(hooked)).to.include({ CallbackUrl: url, EstimatedSeconds: 90 });
+
+    const refusedUrl = `cli-hook-bad-${process.pid}`;
+    const userInfo = await taskRecord([
+      ...start.map((arg) => (arg === id ? refusedUrl : arg)),
+      "--callback-url",
+      "https://user:pass@hooks.example.com/",
+    ]);
+    expect(userInfo.code).to.equal(EXIT.error);
+    expect(userInfo.stderr).to.match(/CallbackUrl/);
+    const badEstimate = await taskRecord([
+      ...start.map((arg) => (arg === id ? refusedUrl : arg)),
+      "--estimated-seconds",
+      "soon",
+    ]);
+    expect(badEstimate.code).to.equal(EXIT.error);
+    expect(badEstimate.stderr).to.match(/^--estimated-seconds soon is not a whole/);
+    expect(await stored(refusedUrl)).to.equal(undefined);
+  });
+
+  it("redeliver queues a finished task's webhook on the queue it is given (an SQS endpoint on loopback), and refuses an unfinished one", async () => {
+    // A stand-in for SQS's JSON protocol: SendMessage's answer carries the body's MD5, which the
+    // SDK checks.
+    const sent: Array<{ target: string | undefined; body: { QueueUrl: string; MessageBody: string } }> = [];
+    const sqs = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { QueueUrl: string; MessageBody: string };
+        sent.push({ target: req.headers["x-amz-target"]?.toString(), body });
+        const md5 = createHash("md5").update(body.MessageBody).digest("hex");
+        res
+          .writeHead(200, { "content-type": "application/x-amz-json-1.0" })
+          .end(JSON.stringify({ MessageId: "m-1", MD5OfMessageBody: md5 }));
+      });
+    });
+    await new Promise<void>((resolve) => sqs.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`;
+    const queueUrl = `${endpoint}/000000000000/task-webhooks`;
+    const hooked = `cli-redeliver-${process.pid}`;
+    const redeliver = (taskId: string) =>
+      taskRecord(["redeliver", taskId, "--queue", queueUrl], { AWS_ENDPOINT_URL_SQS: endpoint });
+    try {
+      await withProcessEnv({ AWS_ENDPOINT_URL_SQS: endpoint }, async () => {
+        await taskRecord([
+          ...start.map((arg) => (arg === id ? hooked : arg)),
+          "--callback-url",
+          "https://hooks.example.com/t",
+        ]);
+        const early = await redeliver(hooked);
+        expect(early.code).to.equal(EXIT.refused);
+        await taskRecord(["complete", hooked, "--result", "done"]);
+        const queued = await redeliver(hooked);
+        expect(queued.code, queued.stderr).to.equal(EXIT.written);
+        expect(JSON.parse(queued.stdout)).to.deep.equal({
+          TaskId: hooked,
+          Status: "completed",
+          CallbackUrl: "https://hooks.example.com/t",
+        });
+        const withoutUrl = `cli-redeliver-nourl-${process.pid}`;
+        await taskRecord([...start.map((arg) => (arg === id ? withoutUrl : arg))]);
+        await taskRecord(["fail", withoutUrl, "broken"]);
+        expect((await redeliver(withoutUrl)).code).to.equal(EXIT.error);
+      });
+      expect(sent).to.have.length(1);
+      expect(sent[0]?.target).to.equal("AmazonSQS.SendMessage");
+      expect(sent[0]?.body.QueueUrl).to.equal(queueUrl);
+      expect(JSON.parse(sent[0]?.body.MessageBody ?? "")).to.deep.equal({ TaskId: hooked, Status: "completed" });
+    } finally {
+      sqs.closeAllConnections();
+      await new Promise((resolve) => sqs.close(resolve));
+    }
   });
 
   it("runs as npx task-record, printing its usage for --help", async () => {
