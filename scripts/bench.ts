@@ -23,6 +23,9 @@
  *   bundled as a processor's build would, against bench/processor/floor.ts (the same writes with
  *   bare lib-dynamodb commands), each a fresh process writing to DynamoDB Local; the ratio round
  *   by round, both bundles' sizes, and whether the EventBridge client got into the kit's bundle.
+ * - Webhook sender cold start: its bundle on one queue message (GetItem, the secret from a
+ *   stand-in for Secrets Manager, one signed POST to a loopback receiver that verifies it),
+ *   against the status bundle's cold start in the same rounds.
  * Prints a table, writes bench/results/latest.json (bench/results/quick.json with --quick), and
  * names the machine and the Node.js it measured (`--node /path/to/node` measures another). It asserts nothing about time; `--quick` (used by npm test) only proves it runs.
  */
@@ -32,12 +35,15 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Hash } from "@smithy/hash-node";
 import { bundleProcessor } from "../bench/processor/bundle";
+import { startSenderStandIns } from "../bench/sender/standIns";
 import { S3TargetUrlSigner } from "../handler/s3TargetUrlSigner";
-import { BUNDLE_FILE, bundleComposition, bundleModule } from "../infra/lambdaBundle";
+import { BUNDLE_FILE, bundleComposition, bundleFunction, bundleModule } from "../infra/lambdaBundle";
 import { startEmbeddedBackends } from "../local/embeddedBackends";
 import { SPEC_EXAMPLE_TASKS } from "../local/specExamples";
+import { generateSigningSecret } from "../webhooks/signatures";
 import { lambdaNodeBinary, nodeVersionOf } from "./lambdaNode";
 
 const ROOT = path.join(__dirname, "..");
@@ -150,6 +156,84 @@ async function processorColdStart(isolated: string, env: NodeJS.ProcessEnv) {
       floor: Number((floor.text.length / 1024).toFixed(1)),
     },
     eventBridgeInKitBundle: Object.keys(kit.metafile.inputs).some((input) => input.includes("client-eventbridge")),
+  };
+}
+
+/**
+ * The sender's cold start against the status bundle's, round by round: a completed task with a
+ * CallbackUrl on the stand-ins' receiver, one queue message each round.
+ */
+async function senderColdStart(args: {
+  isolated: string;
+  env: NodeJS.ProcessEnv;
+  bundle: string;
+  taskId: string;
+  backends: Awaited<ReturnType<typeof startEmbeddedBackends>>;
+}) {
+  const sender = path.join(args.isolated, "sender.mjs");
+  await writeFile(sender, (await bundleFunction("webhooks"))[BUNDLE_FILE] ?? "");
+  const secret = generateSigningSecret();
+  const standIns = await startSenderStandIns(secret);
+  const hooked = "bench-webhook";
+  await DynamoDBDocumentClient.from(args.backends.dynamo).send(
+    new PutCommand({
+      TableName: args.env.DDB_TABLE_NAME,
+      Item: { ...SPEC_EXAMPLE_TASKS.completed, TaskId: hooked, CallbackUrl: standIns.receiverUrl },
+    }),
+  );
+  const senderEnv = {
+    ...args.env,
+    WEBHOOK_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/000000000000/task-webhooks",
+    WEBHOOK_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:000000000000:secret:task-webhooks",
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: standIns.secretsEndpoint,
+  };
+  const coldStart = path.join(ROOT, "bench", "coldStart.mjs");
+  const senderCold = path.join(ROOT, "bench", "sender", "coldStart.mjs");
+  const senders: ColdSample[] = [];
+  const statuses: ColdSample[] = [];
+  const ratios: number[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const runSender = async () => {
+        const sample = (await runNode(
+          [senderCold, pathToFileURL(sender).href, hooked],
+          senderEnv,
+          args.isolated,
+        )) as ColdSample & { failures: number };
+        if (sample.failures !== 0) throw new Error("the sender's bench delivery failed");
+        senders.push(sample);
+      };
+      const runStatus = async () => {
+        statuses.push(
+          (await runNode(
+            [coldStart, pathToFileURL(args.bundle).href, args.taskId],
+            args.env,
+            args.isolated,
+          )) as ColdSample,
+        );
+      };
+      if (round % 2 === 0) await runSender().then(runStatus);
+      else await runStatus().then(runSender);
+      ratios.push((senders.at(-1)?.cpuUs ?? Number.NaN) / (statuses.at(-1)?.cpuUs ?? Number.NaN));
+    }
+    if (standIns.delivered() !== ROUNDS)
+      throw new Error(`the receiver verified ${standIns.delivered()} of ${ROUNDS} deliveries`);
+  } finally {
+    standIns.stop();
+  }
+  return {
+    coldCpuMs: {
+      sender: median(senders.map((s) => s.cpuUs)) / 1000,
+      status: median(statuses.map((s) => s.cpuUs)) / 1000,
+    },
+    peakRssMb: {
+      sender: median(senders.map((s) => s.maxRssKb)) / 1024,
+      status: median(statuses.map((s) => s.maxRssKb)) / 1024,
+    },
+    coldCpuRatioVsStatus: median(ratios),
+    bundleKiB: Number(((await stat(sender)).size / 1024).toFixed(1)),
+    deliveriesVerified: standIns.delivered(),
   };
 }
 
@@ -293,6 +377,7 @@ async function main(): Promise<void> {
       bundleTopPackagesKiB: composition.map(({ name, bytes }) => ({ name, kib: Number((bytes / 1024).toFixed(1)) })),
       signOneUrlUs: await signingCostUs(),
       processor: await processorColdStart(isolated, env),
+      sender: await senderColdStart({ isolated, env, bundle, taskId, backends }),
       targets: TARGETS,
     };
     // A quick run (npm test's) proves the bench works; it must not replace the figures of a real run.
@@ -331,6 +416,12 @@ function printTable(r: {
     bundleKiB: { kit: number; floor: number };
     eventBridgeInKitBundle: boolean;
   };
+  sender: {
+    coldCpuMs: { sender: number; status: number };
+    peakRssMb: { sender: number; status: number };
+    coldCpuRatioVsStatus: number;
+    bundleKiB: number;
+  };
 }): void {
   const f = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? "?" : n.toFixed(digits));
   const rows: Array<[string, string, string]> = [
@@ -350,6 +441,11 @@ function printTable(r: {
       "processor kit cold CPU vs its floor",
       `${f(r.processor.coldCpuRatioVsFloor, 2)}×`,
       `≤ ${TARGETS.processorColdVsFloor}× (${f(r.processor.coldCpuMs.kit)} vs ${f(r.processor.coldCpuMs.floor)} ms)`,
+    ],
+    [
+      "webhook sender cold CPU vs status's",
+      `${f(r.sender.coldCpuRatioVsStatus, 2)}×`,
+      `(${f(r.sender.coldCpuMs.sender)} vs ${f(r.sender.coldCpuMs.status)} ms; ${f(r.sender.peakRssMb.sender)} vs ${f(r.sender.peakRssMb.status)} MB; ${f(r.sender.bundleKiB)} KiB)`,
     ],
   ];
   console.log(

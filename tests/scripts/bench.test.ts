@@ -42,6 +42,10 @@ describe("npm run bench -- --quick", function () {
       results.processor.coldCpuMs.floor,
       results.processor.coldCpuRatioVsFloor,
       results.processor.bundleKiB.kit,
+      results.sender.coldCpuMs.sender,
+      results.sender.coldCpuMs.status,
+      results.sender.coldCpuRatioVsStatus,
+      results.sender.bundleKiB,
     ];
     for (const figure of figures) expect(figure).to.be.a("number").and.be.greaterThan(0);
     // The figures it reports agree with each other: the size ratio is the two sizes' quotient, and
@@ -55,5 +59,7 @@ describe("npm run bench -- --quick", function () {
     expect(stdout).to.match(/^bundle's largest packages$/m);
     // A processor that bundles TaskWriter does not carry the EventBridge client republish needs.
     expect(results.processor.eventBridgeInKitBundle).to.equal(false);
+    // The sender's cold start made its delivery, and the receiver verified its signature.
+    expect(results.sender.deliveriesVerified).to.equal(results.rounds);
   });
 });
