@@ -18,8 +18,13 @@ export interface DeadlineDefinition {
   readonly shardAttribute: "HeartbeatShard" | "TimeoutShard";
   /** The sparse global secondary index: (shard, deadline), holding only unfinished tasks with this deadline. */
   readonly indexName: string;
-  failureMessage(seconds: number): string;
+  /** The ErrorMessage of a task failed by this deadline: its period, and the grace it was judged with. */
+  failureMessage(seconds: number, graceSeconds: number): string;
 }
+
+/** What a deadline failure's ErrorMessage says of the grace, so that a reader knows when it was judged. */
+const withGrace = (message: string, graceSeconds: number) =>
+  graceSeconds > 0 ? `${message} (judged ${graceSeconds} s after the deadline)` : message;
 
 export const DEADLINES: Readonly<Record<DeadlineKind, DeadlineDefinition>> = {
   heartbeat: {
@@ -28,7 +33,7 @@ export const DEADLINES: Readonly<Record<DeadlineKind, DeadlineDefinition>> = {
     deadlineAttribute: "HeartbeatDeadline",
     shardAttribute: "HeartbeatShard",
     indexName: "heartbeat-deadlines",
-    failureMessage: (seconds) => `no progress report for ${seconds} s`,
+    failureMessage: (seconds, graceSeconds) => withGrace(`no progress report for ${seconds} s`, graceSeconds),
   },
   timeout: {
     kind: "timeout",
@@ -36,9 +41,16 @@ export const DEADLINES: Readonly<Record<DeadlineKind, DeadlineDefinition>> = {
     deadlineAttribute: "TimeoutDeadline",
     shardAttribute: "TimeoutShard",
     indexName: "timeout-deadlines",
-    failureMessage: (seconds) => `not finished within ${seconds} s`,
+    failureMessage: (seconds, graceSeconds) => withGrace(`not finished within ${seconds} s`, graceSeconds),
   },
 };
+
+/**
+ * The kit's bound on one write, retries included, in milliseconds (TaskWriter's callTimeoutMs
+ * default): a write built before a deadline lands, if at all, within this of being built. The
+ * deadline grace (DEADLINE_GRACE_SECONDS) is longer.
+ */
+export const WRITE_CALL_TIMEOUT_MS = 3000;
 
 /** The ErrorCode of a task failed by a deadline; reserved: processors may not set it themselves. */
 export const DEADLINE_EXCEEDED_CODE = "DEADLINE_EXCEEDED";
@@ -108,11 +120,17 @@ export function deadlineOf(record: DeadlineFields, kind: DeadlineKind): { second
 }
 
 /**
- * The failure of a task in progress whose earliest deadline has passed at `nowSeconds`, or
- * undefined. When both passed, the earlier one names the failure (the timeout on a tie), so the
- * API, the sweeper and the kit all tell the same story.
+ * The failure of a task in progress whose earliest deadline passed at least `graceSeconds`
+ * before `nowSeconds`, or undefined. When both passed, the earlier one names the failure (the
+ * timeout on a tie), so the API, the sweeper and the kit all tell the same story. The API and the
+ * sweeper judge with the stack's grace; the kit judges its own write with none (its condition
+ * refuses any write built at or after the deadline).
  */
-export function deadlineFailure(record: DeadlineFields, nowSeconds: number): DeadlineFailure | undefined {
+export function deadlineFailure(
+  record: DeadlineFields,
+  nowSeconds: number,
+  graceSeconds: number,
+): DeadlineFailure | undefined {
   if (record.Status !== "processing") return undefined;
   const heartbeat = deadlineOf(record, "heartbeat");
   const timeout = deadlineOf(record, "timeout");
@@ -120,12 +138,12 @@ export function deadlineFailure(record: DeadlineFields, nowSeconds: number): Dea
     heartbeat !== undefined && (timeout === undefined || heartbeat.at < timeout.at)
       ? (["heartbeat", heartbeat] as const)
       : (["timeout", timeout] as const);
-  if (passed === undefined || passed.at > nowSeconds) return undefined;
+  if (passed === undefined || passed.at + graceSeconds > nowSeconds) return undefined;
   return {
     kind,
     deadline: passed.at,
     ErrorCode: DEADLINE_EXCEEDED_CODE,
-    ErrorMessage: DEADLINES[kind].failureMessage(passed.seconds),
+    ErrorMessage: DEADLINES[kind].failureMessage(passed.seconds, graceSeconds),
     Updated_at: deadlineTimestamp(passed.at),
   };
 }

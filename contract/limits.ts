@@ -26,6 +26,16 @@ export const URL_TTL_SECONDS: Bounded = { default: 3600, min: 1, max: 21_600 };
  */
 export const POLL_INTERVAL_SECONDS: Bounded = { default: 30, min: 1, max: 3600 };
 
+/**
+ * How long after a deadline the API and the sweeper wait before they judge it passed, in
+ * seconds: longer than any write the kit built before the deadline can take to land, so that a
+ * task the API has answered `failed` never takes a write afterwards (docs/writing-tasks.md,
+ * "Deadlines under delay", has the arithmetic). The least is the kit's call bound
+ * (WRITE_CALL_TIMEOUT_MS, 3 s) plus twice the clock skew tolerated between a writer and the API
+ * (1 s each way).
+ */
+export const DEADLINE_GRACE_SECONDS: Bounded = { default: 10, min: 5, max: 3600 };
+
 /** The most task IDs one POST /tasks/batch-get takes (DynamoDB's BatchGetItem takes 100 keys). */
 export const BATCH_GET_MAX_IDS = 100;
 

@@ -1,5 +1,6 @@
 import {
   type Bounded,
+  DEADLINE_GRACE_SECONDS,
   isBucketName,
   isWithin,
   POLL_INTERVAL_SECONDS,
@@ -19,6 +20,8 @@ export interface HandlerConfig {
   urlTtlSeconds: number;
   /** POLL_INTERVAL_SECONDS: the longest poll hint (Retry-After, max-age) for a task in progress (contract's POLL_INTERVAL_SECONDS). */
   pollIntervalSeconds: number;
+  /** DEADLINE_GRACE_SECONDS: how long after a deadline the task is answered failed (contract's DEADLINE_GRACE_SECONDS). */
+  deadlineGraceSeconds: number;
   /** AWS_REGION: set by Lambda; the region URLs are signed for. */
   region: string;
   /**
@@ -48,6 +51,7 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
 
   const urlTtlSeconds = wholeNumber(env, "URL_TTL_SECONDS", URL_TTL_SECONDS, problems);
   const pollIntervalSeconds = wholeNumber(env, "POLL_INTERVAL_SECONDS", POLL_INTERVAL_SECONDS, problems);
+  const deadlineGraceSeconds = wholeNumber(env, "DEADLINE_GRACE_SECONDS", DEADLINE_GRACE_SECONDS, problems);
 
   const region = env.AWS_REGION?.trim() ?? "";
   if (!/^[a-z0-9-]+$/.test(region)) problems.push("AWS_REGION must be set to a region name");
@@ -66,7 +70,16 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || "task-api";
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, targetBuckets, urlTtlSeconds, pollIntervalSeconds, region, s3Endpoint, serviceName };
+  return {
+    tableName,
+    targetBuckets,
+    urlTtlSeconds,
+    pollIntervalSeconds,
+    deadlineGraceSeconds,
+    region,
+    s3Endpoint,
+    serviceName,
+  };
 }
 
 /** A whole-number variable within bounds, or its default when unset; a bad value is added to `problems`. */

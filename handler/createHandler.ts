@@ -57,6 +57,7 @@ export function createTaskStatusService(
     signableTargets: config.targetBuckets,
     urlTtlSeconds: config.urlTtlSeconds,
     pollIntervalSeconds: config.pollIntervalSeconds,
+    deadlineGraceSeconds: config.deadlineGraceSeconds,
     logger,
   });
   return { service, repository };

@@ -55,6 +55,8 @@ export interface TaskStatusServiceDeps {
   urlTtlSeconds: number;
   /** The longest poll hint (Retry-After, max-age) for a task still in progress; the hint follows its progress. */
   pollIntervalSeconds: number;
+  /** How long after a deadline a task in progress is answered failed: the stack's grace for writes in flight. */
+  deadlineGraceSeconds: number;
   logger: WarningLogger;
   /** The time; a parameter so that tests can hold it still. */
   clock?: () => Date;
@@ -157,8 +159,9 @@ export class TaskStatusService {
     now: Date,
     knownVersions: readonly string[],
   ): Promise<TaskAnswer> {
-    // A task past its deadline is failed from that moment, exactly as the sweeper will write it.
-    const failure = deadlineFailure(stored, epochSeconds(now));
+    // A task past its deadline and the grace is failed from then on, exactly as the sweeper will
+    // write it; within the grace, a write the kit built before the deadline may still land.
+    const failure = deadlineFailure(stored, epochSeconds(now), this.deps.deadlineGraceSeconds);
     const effective: StoredTask =
       failure === undefined
         ? stored
@@ -184,7 +187,7 @@ export class TaskStatusService {
             : undefined,
           nowMs: now.getTime(),
           ceilingSeconds: this.deps.pollIntervalSeconds,
-          deadlineSeconds: nextDeadline(effective),
+          deadlineSeconds: this.answerTurnsFailedAt(effective),
         });
     const answer: TaskAnswer = {
       task: undefined,
@@ -257,11 +260,17 @@ export class TaskStatusService {
     return { bucket, key };
   }
 
+  /** When a task in progress will be answered failed if nothing is written: its next deadline plus the grace. */
+  private answerTurnsFailedAt(stored: StoredTask): number | undefined {
+    const deadline = nextDeadline(stored);
+    return deadline === undefined ? undefined : deadline + this.deps.deadlineGraceSeconds;
+  }
+
   /** Never past the next poll (and so the next deadline) while in progress, the URL's window, or the record's retention. */
   private freshFor(now: Date, stored: StoredTask, pollHint: number | undefined, window: UrlWindow | undefined): number {
     let seconds = pollHint ?? TERMINAL_FRESH_SECONDS;
     if (window !== undefined) seconds = Math.floor((window.endsAt.getTime() - now.getTime()) / 1000);
-    const deadline = nextDeadline(stored);
+    const deadline = this.answerTurnsFailedAt(stored);
     if (deadline !== undefined) seconds = Math.min(seconds, Math.floor(deadline - epochSeconds(now)));
     const expiresAt = expiresAtSeconds(stored[TASK_TTL_ATTRIBUTE]);
     if (expiresAt !== undefined) seconds = Math.min(seconds, Math.floor(expiresAt - now.getTime() / 1000));

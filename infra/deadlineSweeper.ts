@@ -85,6 +85,7 @@ export function createDeadlineSweeper(args: {
       environment: {
         variables: {
           DDB_TABLE_NAME: table.name,
+          DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds),
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
         },

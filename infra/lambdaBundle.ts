@@ -4,11 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 
 /**
- * The bundle may not grow past this (it measures 219.2 KiB: 213.0, then 1.9 for the deadlines and
- * 4.3 for batch-get, mostly lib-dynamodb's BatchGetCommand): every KiB is loaded and compiled at
- * each cold start, at 128 MB. Raise it only on purpose, with the reason in the commit.
+ * The bundle may not grow past this (it measures 220.4 KiB: 213.0, then 1.9 for the deadlines,
+ * 4.3 for batch-get, mostly lib-dynamodb's BatchGetCommand, 1.1 for webhooks' CallbackUrl and
+ * EstimatedSeconds and the poll hint's rate at the last write, 0.4 for the deadline grace): every
+ * KiB is loaded and compiled at each cold start, at 128 MB. Raise it only on purpose, with the
+ * reason in the commit.
  */
-export const BUNDLE_BUDGET_KIB = 220;
+export const BUNDLE_BUDGET_KIB = 222;
 
 /**
  * The Lambda runtime every function runs on, and so what the bundle targets. Node.js 24 (Lambda's

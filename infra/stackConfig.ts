@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  DEADLINE_GRACE_SECONDS,
   isBucketName,
   isKmsKeyArn,
   isPlainKeyPrefix,
@@ -21,6 +22,8 @@ export interface StackConfig {
   targetBuckets: readonly TargetBucket[];
   urlTtlSeconds: number;
   pollIntervalSeconds: number;
+  /** Seconds after a deadline before the API and the sweeper judge it passed. */
+  deadlineGraceSeconds: number;
   apiAuth: ApiAuth;
   throttleRateLimit: number;
   throttleBurstLimit: number;
@@ -125,6 +128,7 @@ export function loadStackConfig(config = new pulumi.Config()): StackConfig {
     targetBuckets,
     urlTtlSeconds: config.requireNumber("urlTtlSeconds", URL_TTL_SECONDS),
     pollIntervalSeconds: config.requireNumber("pollIntervalSeconds", POLL_INTERVAL_SECONDS),
+    deadlineGraceSeconds: config.requireNumber("deadlineGraceSeconds", DEADLINE_GRACE_SECONDS),
     apiAuth: oneOf(config, "apiAuth", API_AUTHS),
     throttleRateLimit: config.requireNumber("throttleRateLimit", { min: 1, max: 10_000 }),
     throttleBurstLimit: config.requireNumber("throttleBurstLimit", { min: 1, max: 5_000 }),

@@ -43,6 +43,7 @@ export function createTaskFunction(args: {
           TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
           URL_TTL_SECONDS: String(config.urlTtlSeconds),
           POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
+          DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds),
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
         },

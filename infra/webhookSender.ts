@@ -217,6 +217,7 @@ export function createWebhookSender(args: {
           TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
           URL_TTL_SECONDS: String(config.urlTtlSeconds),
           POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
+          DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds),
           WEBHOOK_QUEUE_URL: queue.url,
           WEBHOOK_SECRET_ARN: secret.arn,
           // Not the secret: its version, so that a rotation replaces warm containers, which read it once.

@@ -6,6 +6,7 @@
  * at 128 MB a function gets about 128/1769 of a vCPU (Lambda allocates a full vCPU at 1,769 MB).
  */
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DEADLINE_GRACE_SECONDS } from "@task-api/contract";
 import { TaskWriter } from "@task-api/processor";
 import { startEmbeddedBackends } from "../local/embeddedBackends";
 import { createTaskTable } from "../processor/createTaskTable";
@@ -42,7 +43,12 @@ async function main(): Promise<void> {
     const sweep = async () => {
       const cpu = process.cpuUsage();
       const started = performance.now();
-      const report = await sweepDeadlines({ documents, tableName, now: () => now });
+      const report = await sweepDeadlines({
+        documents,
+        tableName,
+        now: () => now,
+        graceSeconds: DEADLINE_GRACE_SECONDS.default,
+      });
       const used = process.cpuUsage(cpu);
       return { report, wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
     };

@@ -7,6 +7,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fromEnv } from "@aws-sdk/credential-provider-env";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DEADLINE_GRACE_SECONDS, isWithin } from "@task-api/contract";
 import type { Context } from "aws-lambda";
 import { type SweepReport, sweepDeadlines } from "./sweepDeadlines";
 
@@ -27,7 +28,21 @@ function required(name: string): string {
   return value;
 }
 
+/** DEADLINE_GRACE_SECONDS, the stack's, which the API judges deadlines with too. */
+function graceSeconds(): number {
+  const raw = process.env.DEADLINE_GRACE_SECONDS?.trim();
+  if (raw === undefined || raw === "") return DEADLINE_GRACE_SECONDS.default;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !isWithin(DEADLINE_GRACE_SECONDS, value)) {
+    throw new SweeperConfigError(
+      `DEADLINE_GRACE_SECONDS must be a whole number from ${DEADLINE_GRACE_SECONDS.min} to ${DEADLINE_GRACE_SECONDS.max}`,
+    );
+  }
+  return value;
+}
+
 const tableName = required("DDB_TABLE_NAME");
+const grace = graceSeconds();
 const documents = DynamoDBDocumentClient.from(
   new DynamoDBClient({
     region: required("AWS_REGION"),
@@ -45,6 +60,7 @@ export async function handler(_event: unknown, context: Context): Promise<SweepR
   const report = await sweepDeadlines({
     documents,
     tableName,
+    graceSeconds: grace,
     shouldStop: () => context.getRemainingTimeInMillis() < STOP_MARGIN_MS,
   });
   // One line per run: what was swept, and whether work is left for the next run.

@@ -16,6 +16,8 @@ export interface SweepOptions {
   tableName: string;
   /** The time; a parameter so that tests can move it. */
   now?: () => Date;
+  /** How long after a deadline a task is failed (the stack's DEADLINE_GRACE_SECONDS), as the API judges it. */
+  graceSeconds: number;
   /** Asked before each page: true when the run's time is nearly spent (what is left is swept next run). */
   shouldStop?: () => boolean;
   /** Tasks failed at once (conditional writes in flight). */
@@ -50,6 +52,8 @@ const OTHER: Record<DeadlineDefinition["kind"], DeadlineDefinition> = {
  */
 export async function sweepDeadlines(options: SweepOptions): Promise<SweepReport> {
   const now = epochSeconds((options.now ?? (() => new Date()))());
+  // Due: past its deadline by the grace, the instant the API starts answering it failed.
+  const dueBy = now - options.graceSeconds;
   const shouldStop = options.shouldStop ?? (() => false);
   const report: SweepReport = { failed: 0, skipped: 0, pages: 0, complete: true };
   for (const definition of Object.values(DEADLINES)) {
@@ -63,7 +67,7 @@ export async function sweepDeadlines(options: SweepOptions): Promise<SweepReport
             IndexName: definition.indexName,
             KeyConditionExpression: "#k = :shard AND #d <= :now",
             ExpressionAttributeNames: { "#k": definition.shardAttribute, "#d": definition.deadlineAttribute },
-            ExpressionAttributeValues: { ":shard": shard, ":now": now },
+            ExpressionAttributeValues: { ":shard": shard, ":now": dueBy },
             Limit: options.pageSize ?? 100,
             ExclusiveStartKey: startKey,
           }),
@@ -118,7 +122,7 @@ async function failPastDeadline(
           ":failed": "failed",
           ":processing": "processing",
           ":at": deadlineTimestamp(deadline),
-          ":message": definition.failureMessage(seconds),
+          ":message": definition.failureMessage(seconds, options.graceSeconds),
           ":code": DEADLINE_EXCEEDED_CODE,
           ":seen": deadline,
         },

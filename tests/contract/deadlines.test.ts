@@ -27,8 +27,8 @@ describe("contract/deadlines", () => {
   describe("deadlineFailure", () => {
     it("is nothing before the deadline and a heartbeat failure from its very instant, dated at the deadline", () => {
       const task = inProgress({ heartbeat: [60, T + 0.25] });
-      expect(deadlineFailure(task, T + 0.249)).to.equal(undefined);
-      expect(deadlineFailure(task, T + 0.25)).to.deep.equal({
+      expect(deadlineFailure(task, T + 0.249, 0)).to.equal(undefined);
+      expect(deadlineFailure(task, T + 0.25, 0)).to.deep.equal({
         kind: "heartbeat",
         deadline: T + 0.25,
         ErrorCode: "DEADLINE_EXCEEDED",
@@ -37,39 +37,56 @@ describe("contract/deadlines", () => {
       });
     });
 
+    it("with a grace, is nothing until the deadline plus the grace, and then says the grace in its message", () => {
+      const task = inProgress({ heartbeat: [60, T] });
+      expect(deadlineFailure(task, T + 9.999, 10)).to.equal(undefined);
+      expect(deadlineFailure(task, T + 10, 10)).to.deep.equal({
+        kind: "heartbeat",
+        deadline: T,
+        ErrorCode: "DEADLINE_EXCEEDED",
+        ErrorMessage: "no progress report for 60 s (judged 10 s after the deadline)",
+        Updated_at: new Date(T * 1000).toISOString(),
+      });
+      expect(deadlineFailure(inProgress({ timeout: [600, T] }), T + 30, 10)?.ErrorMessage).to.equal(
+        "not finished within 600 s (judged 10 s after the deadline)",
+      );
+    });
+
     it("says the timeout when that one passed", () => {
-      expect(deadlineFailure(inProgress({ timeout: [600, T] }), T + 1)?.ErrorMessage).to.equal(
+      expect(deadlineFailure(inProgress({ timeout: [600, T] }), T + 1, 0)?.ErrorMessage).to.equal(
         "not finished within 600 s",
       );
     });
 
     it("names the earlier deadline when both passed, and the timeout on a tie", () => {
-      expect(deadlineFailure(inProgress({ heartbeat: [60, T - 5], timeout: [600, T] }), T)?.kind).to.equal("heartbeat");
-      expect(deadlineFailure(inProgress({ heartbeat: [60, T + 5], timeout: [600, T] }), T + 10)?.kind).to.equal(
+      expect(deadlineFailure(inProgress({ heartbeat: [60, T - 5], timeout: [600, T] }), T, 0)?.kind).to.equal(
+        "heartbeat",
+      );
+      expect(deadlineFailure(inProgress({ heartbeat: [60, T + 5], timeout: [600, T] }), T + 10, 0)?.kind).to.equal(
         "timeout",
       );
-      expect(deadlineFailure(inProgress({ heartbeat: [60, T], timeout: [600, T] }), T)?.kind).to.equal("timeout");
+      expect(deadlineFailure(inProgress({ heartbeat: [60, T], timeout: [600, T] }), T, 0)?.kind).to.equal("timeout");
     });
 
     it("waits for the earlier deadline even when the later one would be the first to name", () => {
-      expect(deadlineFailure(inProgress({ heartbeat: [60, T + 5], timeout: [600, T] }), T - 1)).to.equal(undefined);
+      expect(deadlineFailure(inProgress({ heartbeat: [60, T + 5], timeout: [600, T] }), T - 1, 0)).to.equal(undefined);
     });
 
     it("never fails a finished task, a task without deadlines, or one whose deadline values are malformed", () => {
       for (const status of ["completed", "failed", undefined]) {
-        expect(deadlineFailure({ ...inProgress({ heartbeat: [60, T] }), Status: status }, T + 1), status).to.equal(
+        expect(deadlineFailure({ ...inProgress({ heartbeat: [60, T] }), Status: status }, T + 1, 0), status).to.equal(
           undefined,
         );
       }
-      expect(deadlineFailure(inProgress(), T)).to.equal(undefined);
+      expect(deadlineFailure(inProgress(), T, 0)).to.equal(undefined);
       // A heartbeat deadline without its period is the trace a report leaves on a task without a heartbeat.
-      expect(deadlineFailure({ Status: "processing", HeartbeatDeadline: T - 100 }, T)).to.equal(undefined);
+      expect(deadlineFailure({ Status: "processing", HeartbeatDeadline: T - 100 }, T, 0)).to.equal(undefined);
       for (const bad of [0, 1.5, "60", -1]) {
-        expect(deadlineFailure({ Status: "processing", HeartbeatSeconds: bad, HeartbeatDeadline: T }, T + 1)).to.equal(
-          undefined,
-        );
+        expect(
+          deadlineFailure({ Status: "processing", HeartbeatSeconds: bad, HeartbeatDeadline: T }, T + 1, 0),
+        ).to.equal(undefined);
       }
-      expect(deadlineFailure({ Status: "processing", TimeoutSeconds: 60, TimeoutDeadline: "soon" }, T)).to.equal(
+      expect(deadlineFailure({ Status: "processing", TimeoutSeconds: 60, TimeoutDeadline: "soon" }, T, 0)).to.equal(
         undefined,
       );
     });

@@ -24,11 +24,14 @@ function heartbeating(overrides: Record<string, unknown> = {}) {
   });
 }
 
-function serviceAt(stored: Record<string, unknown>, seconds: number): TaskStatusService {
+function serviceAt(stored: Record<string, unknown>, seconds: number, deadlineGraceSeconds = 0): TaskStatusService {
   return new TaskStatusService(
     makeServiceDeps({
       repository: InMemoryTaskRepository.of(stored),
       clock: () => new Date(STARTED.getTime() + seconds * 1000),
+      deadlineGraceSeconds,
+      // The stack's default ceiling, so that a hint cut short by the grace's end shows.
+      ...(deadlineGraceSeconds > 0 ? { pollIntervalSeconds: 30 } : {}),
     }),
   );
 }
@@ -40,6 +43,21 @@ describe("TaskStatusService: deadlines", () => {
     expect(answer.task).to.not.have.property("ErrorCode");
     expect(answer.freshForSeconds).to.equal(0);
     expect((await serviceAt(heartbeating(), 30).getTaskStatus("1234-5678-9012")).freshForSeconds).to.equal(2);
+  });
+
+  it("with the stack's grace, answers processing through the grace (polls aimed at its end) and failed from its end, saying the grace", async () => {
+    const within = await serviceAt(heartbeating(), 65, 10).getTaskStatus("1234-5678-9012");
+    expect(within.task).to.include({ Status: "processing" });
+    // The answer changes when the grace ends, 5 s on: the hint and max-age say no later.
+    expect(within.retryAfterSeconds).to.equal(5);
+    expect(within.freshForSeconds).to.equal(5);
+    const after = await serviceAt(heartbeating(), 70, 10).getTaskStatus("1234-5678-9012");
+    expect(after.task).to.include({
+      Status: "failed",
+      ErrorCode: "DEADLINE_EXCEEDED",
+      ErrorMessage: "no progress report for 60 s (judged 10 s after the deadline)",
+      Updated_at: "2026-11-28T10:01:00.000Z",
+    });
   });
 
   it("answers failed with DEADLINE_EXCEEDED from the deadline on, dated at the deadline, before any rewrite", async () => {

@@ -82,6 +82,7 @@ export function makeConfig(overrides: Partial<HandlerConfig> = {}): HandlerConfi
     targetBuckets: [{ bucket: "media-bucket", prefix: "" }],
     urlTtlSeconds: 3600,
     pollIntervalSeconds: 2,
+    deadlineGraceSeconds: 10,
     region: "us-east-1",
     s3Endpoint: undefined,
     serviceName: "task-api",
@@ -89,7 +90,11 @@ export function makeConfig(overrides: Partial<HandlerConfig> = {}): HandlerConfi
   };
 }
 
-/** TaskStatusService dependencies as the function is configured by default (media-bucket signable, 1 h URLs, 2 s polls), in memory. */
+/**
+ * TaskStatusService dependencies (media-bucket signable, 1 h URLs, 2 s polls), in memory. The
+ * deadline grace is 0 here, so that the deadline rules read at their instant; the grace's own
+ * tests set it.
+ */
 export function makeServiceDeps(overrides: Partial<TaskStatusServiceDeps> = {}): TaskStatusServiceDeps {
   return {
     repository: InMemoryTaskRepository.of(),
@@ -97,6 +102,7 @@ export function makeServiceDeps(overrides: Partial<TaskStatusServiceDeps> = {}):
     signableTargets: [{ bucket: "media-bucket", prefix: "" }],
     urlTtlSeconds: 3600,
     pollIntervalSeconds: 2,
+    deadlineGraceSeconds: 0,
     logger: new RecordingLogger(),
     ...overrides,
   };

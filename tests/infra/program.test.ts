@@ -140,6 +140,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
       environment: {
         variables: {
           DDB_TABLE_NAME: single(run, "aws:dynamodb/table:Table").state.name,
+          DEADLINE_GRACE_SECONDS: "10",
           POWERTOOLS_SERVICE_NAME: "task-api",
           POWERTOOLS_LOG_LEVEL: "INFO",
         },
@@ -232,6 +233,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         TARGET_BUCKETS: "media-bucket-dev",
         URL_TTL_SECONDS: "900",
         POLL_INTERVAL_SECONDS: "30",
+        DEADLINE_GRACE_SECONDS: "10",
         POWERTOOLS_SERVICE_NAME: "task-api",
         POWERTOOLS_LOG_LEVEL: "INFO",
       },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { POLL_INTERVAL_SECONDS, URL_TTL_SECONDS } from "@task-api/contract";
+import { DEADLINE_GRACE_SECONDS, POLL_INTERVAL_SECONDS, URL_TTL_SECONDS } from "@task-api/contract";
 import { expect } from "chai";
 import { loadStackConfig, StackConfigError } from "../../infra/stackConfig";
 import { readStackConfig, StackConfigTypeError } from "../../policy-check/stackConfigFiles";
@@ -19,6 +19,7 @@ describe("loadStackConfig", () => {
       targetBuckets: [],
       urlTtlSeconds: 3600,
       pollIntervalSeconds: 30,
+      deadlineGraceSeconds: 10,
       apiAuth: "iam",
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
@@ -53,6 +54,14 @@ describe("loadStackConfig", () => {
   it("has Pulumi.yaml's URL lifetime and poll ceiling defaults equal to the contract's, which the handler uses when unset", () => {
     expect(load({}).urlTtlSeconds).to.equal(URL_TTL_SECONDS.default);
     expect(load({}).pollIntervalSeconds).to.equal(POLL_INTERVAL_SECONDS.default);
+    expect(load({}).deadlineGraceSeconds).to.equal(DEADLINE_GRACE_SECONDS.default);
+  });
+
+  it("refuses a deadline grace shorter than the kits' call bound and skew allow, or over an hour", () => {
+    for (const bad of [4, 0, 3601]) {
+      expect(() => load({ deadlineGraceSeconds: bad }), String(bad)).to.throw(/deadlineGraceSeconds/);
+    }
+    expect(load({ deadlineGraceSeconds: 5 }).deadlineGraceSeconds).to.equal(5);
   });
 
   it("refuses a sweep interval outside 1 to 60 minutes, naming the key", () => {

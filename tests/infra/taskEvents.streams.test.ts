@@ -121,7 +121,7 @@ describe("task events from real DynamoDB stream records", function () {
     // A task whose processor stopped reporting, failed by the sweeper a minute later.
     await count(writer.start({ ...media, TaskId: "ev-deadline", CorrelationId: "order-78" }, { heartbeatSeconds: 2 }));
     clock = new Date(clock.getTime() + 60_000);
-    const swept = await sweepDeadlines({ documents, tableName, now: () => clock });
+    const swept = await sweepDeadlines({ documents, tableName, now: () => clock, graceSeconds: 10 });
     expect(swept.failed).to.equal(1);
     writes += 1;
 
@@ -189,7 +189,7 @@ describe("task events from real DynamoDB stream records", function () {
     expect(events.find((e) => e.detail.TaskId === "ev-deadline")?.detail).to.deep.include({
       CorrelationId: "order-78",
       ErrorCode: "DEADLINE_EXCEEDED",
-      ErrorMessage: "no progress report for 2 s",
+      ErrorMessage: "no progress report for 2 s (judged 10 s after the deadline)",
     });
     // A consumer's rule { "detail": { "CorrelationId": ["order-77"] } } matches its own task's event only.
     const rule = JSON.stringify({ detail: { CorrelationId: ["order-77"] } });

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type PollEvent, TaskFailedError, TaskStatusClient } from "@task-api/client";
+import { DEADLINE_GRACE_SECONDS } from "@task-api/contract";
 import { TaskDeadlineExceededError, TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
 import { runCli } from "../../client/cli";
@@ -10,6 +11,9 @@ import { type LocalApi, startLocalApi } from "../helpers/localApi";
 import { withProcessEnv } from "../helpers/processEnv";
 import { sharedBackends } from "../helpers/sharedBackends";
 import { TextSink } from "../helpers/textSink";
+
+/** The least grace a stack may set, so that the test waits as little as it can. */
+const GRACE_SECONDS = DEADLINE_GRACE_SECONDS.min;
 
 describe("a task moving end to end: TaskWriter -> DynamoDB Local -> local server -> waitForTask", function () {
   this.timeout(60_000);
@@ -59,7 +63,7 @@ describe("deadlines, error codes and correlation end to end: task-record -> Dyna
   let writer: TaskWriter;
   let tableName: string;
   before(async () => {
-    api = await startLocalApi();
+    api = await startLocalApi({ DEADLINE_GRACE_SECONDS: String(GRACE_SECONDS) });
     const backends = await sharedBackends();
     tableName = backends.env.DDB_TABLE_NAME;
     writer = new TaskWriter({ tableName, client: backends.dynamo });
@@ -78,15 +82,16 @@ describe("deadlines, error codes and correlation end to end: task-record -> Dyna
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
 
-  it("answers a task with a 2 s heartbeat and no report failed from its deadline on (well within a second); the next sweep writes the same answer", async () => {
+  it("answers a task with a 2 s heartbeat and no report failed from its deadline plus the grace on; the next sweep writes the same answer", async () => {
     const started = await writer.start(
       { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "in/a.pdf" },
       { heartbeatSeconds: 2 },
     );
     const deadlineMs = Number(started.HeartbeatDeadline) * 1000;
-    // Poll as a caller would, every 100 ms, until a poll sent after the deadline comes back. A poll
-    // answered before the deadline must say processing, and one sent at or after it failed; what
-    // straddles it may say either. No bound on latency: the machine may be busy.
+    const failsAtMs = deadlineMs + GRACE_SECONDS * 1000;
+    // Poll as a caller would, every 100 ms, until a poll sent after the deadline and its grace
+    // comes back. A poll answered before then must say processing, and one sent at or after it
+    // failed; what straddles it may say either. No bound on latency: the machine may be busy.
     let answer: Awaited<ReturnType<typeof get>> | undefined;
     let sentAfterDeadline = false;
     const polls: string[] = [];
@@ -95,8 +100,8 @@ describe("deadlines, error codes and correlation end to end: task-record -> Dyna
       answer = await get(started.TaskId);
       const received = Date.now();
       polls.push(String(answer.body.Status));
-      if (received < deadlineMs) expect(answer.body.Status, "before the deadline").to.equal("processing");
-      if (sent >= deadlineMs) {
+      if (received < failsAtMs) expect(answer.body.Status, "before the deadline's grace ended").to.equal("processing");
+      if (sent >= failsAtMs) {
         expect(answer.body.Status, "after the deadline").to.equal("failed");
         sentAfterDeadline = true;
       } else {
@@ -107,13 +112,17 @@ describe("deadlines, error codes and correlation end to end: task-record -> Dyna
     expect(answer?.body).to.include({
       Status: "failed",
       ErrorCode: "DEADLINE_EXCEEDED",
-      ErrorMessage: "no progress report for 2 s",
+      ErrorMessage: `no progress report for 2 s (judged ${GRACE_SECONDS} s after the deadline)`,
       Updated_at: new Date(deadlineMs).toISOString(),
     });
 
     // The sweeper, as the local server's timer and the stack's schedule run it, on the same table.
     const backends = await sharedBackends();
-    await sweepDeadlines({ documents: DynamoDBDocumentClient.from(backends.dynamo), tableName });
+    await sweepDeadlines({
+      documents: DynamoDBDocumentClient.from(backends.dynamo),
+      tableName,
+      graceSeconds: GRACE_SECONDS,
+    });
     const stored = await DynamoDBDocumentClient.from(backends.dynamo).send(
       new GetCommand({ TableName: tableName, Key: { TaskId: started.TaskId }, ConsistentRead: true }),
     );

@@ -11,7 +11,7 @@ import { sharedBackends } from "../helpers/sharedBackends";
 describe("sweeper/index (the scheduled Lambda entry)", function () {
   this.timeout(60_000);
 
-  it("sweeps the table its environment names within the invocation's time, and logs one line for what it failed", async () => {
+  it("sweeps the table its environment names with its DEADLINE_GRACE_SECONDS, within the invocation's time, and logs one line for what it failed", async () => {
     const backends = await sharedBackends();
     const tableName = `sweeper-entry-${process.pid}`;
     await createTaskTable(backends.dynamo, tableName);
@@ -21,7 +21,18 @@ describe("sweeper/index (the scheduled Lambda entry)", function () {
       { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "a.pdf" },
       { heartbeatSeconds: 2 },
     );
-    const env = { ...backends.env, DDB_TABLE_NAME: tableName, POWERTOOLS_SERVICE_NAME: "task-api-test" };
+    // 20 s past its deadline: within the environment's 30 s grace, so left alone.
+    const recent = new TaskWriter({ tableName, client: backends.dynamo, now: () => new Date(Date.now() - 22_000) });
+    const within = await recent.start(
+      { TaskType: "document", SourceBucket: "media-bucket", SourceKey: "b.pdf" },
+      { heartbeatSeconds: 2 },
+    );
+    const env = {
+      ...backends.env,
+      DDB_TABLE_NAME: tableName,
+      DEADLINE_GRACE_SECONDS: "30",
+      POWERTOOLS_SERVICE_NAME: "task-api-test",
+    };
     let report: SweepReport | undefined;
     const lines = await captureLogOutput(() =>
       withProcessEnv(env, async () => {
@@ -33,7 +44,15 @@ describe("sweeper/index (the scheduled Lambda entry)", function () {
     const { Item } = await DynamoDBDocumentClient.from(backends.dynamo).send(
       new GetCommand({ TableName: tableName, Key: { TaskId }, ConsistentRead: true }),
     );
-    expect(Item).to.include({ Status: "failed", ErrorCode: "DEADLINE_EXCEEDED" });
+    expect(Item).to.include({
+      Status: "failed",
+      ErrorCode: "DEADLINE_EXCEEDED",
+      ErrorMessage: "no progress report for 2 s (judged 30 s after the deadline)",
+    });
+    const left = await DynamoDBDocumentClient.from(backends.dynamo).send(
+      new GetCommand({ TableName: tableName, Key: { TaskId: within.TaskId }, ConsistentRead: true }),
+    );
+    expect(left.Item).to.include({ Status: "processing" });
     expect(lines).to.have.length(1);
     expect(JSON.parse(lines[0] ?? "{}")).to.include({
       level: "INFO",

@@ -20,8 +20,9 @@ describe("sweepDeadlines on DynamoDB Local", function () {
   const at = (seconds: number) => {
     clock = new Date(T0.getTime() + seconds * 1000);
   };
-  const sweep = (options: { shouldStop?: () => boolean } = {}) =>
-    sweepDeadlines({ documents, tableName, now: () => clock, pageSize: 20, ...options });
+  // Grace 0 unless a test says otherwise: the index and condition logic read at the deadline's instant.
+  const sweep = (options: { shouldStop?: () => boolean; graceSeconds?: number } = {}) =>
+    sweepDeadlines({ documents, tableName, now: () => clock, pageSize: 20, graceSeconds: 0, ...options });
   const read = async (taskId: string) =>
     (await documents.send(new GetCommand({ TableName: tableName, Key: { TaskId: taskId }, ConsistentRead: true })))
       .Item;
@@ -108,6 +109,22 @@ describe("sweepDeadlines on DynamoDB Local", function () {
     expect((await sweep()).failed).to.equal(0);
   });
 
+  it("with a grace, leaves a task past its deadline alone until the grace ends, and then fails it as of the deadline, saying the grace", async () => {
+    const started = await writer.start(task(), { heartbeatSeconds: 2 });
+    at(2 + 9.9);
+    expect((await sweep({ graceSeconds: 10 })).failed).to.equal(0);
+    // A write the kit built before the deadline still lands within the grace.
+    at(1.5);
+    await writer.progress(started.TaskId, 50);
+    at(3.5 + 10);
+    expect((await sweep({ graceSeconds: 10 })).failed).to.equal(1);
+    expect(await read(started.TaskId)).to.include({
+      Status: "failed",
+      ErrorMessage: "no progress report for 2 s (judged 10 s after the deadline)",
+      Updated_at: "2026-11-28T10:00:03.500Z",
+    });
+  });
+
   it("keeps a task alive past several heartbeat periods while it reports, and fails it the period after it stops", async () => {
     const { TaskId } = await writer.start(task(), { heartbeatSeconds: 2 });
     for (const second of [1.5, 3, 4.5, 6]) {
@@ -161,7 +178,7 @@ describe("sweepDeadlines on DynamoDB Local", function () {
       },
     } as Pick<DynamoDBDocumentClient, "send">;
     at(30);
-    const report = await sweepDeadlines({ documents: racing, tableName, now: () => clock });
+    const report = await sweepDeadlines({ documents: racing, tableName, now: () => clock, graceSeconds: 0 });
     expect(report).to.deep.include({ failed: 0, skipped: 1 });
     expect(completed).to.include({ Status: "completed" });
     expect(await read(TaskId)).to.deep.equal(completed);
