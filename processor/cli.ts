@@ -6,11 +6,13 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { boundedClientConfig, type CallBounds, callBoundsFrom, withinCallTimeout } from "./callBounds.js";
 import { createTaskTable } from "./createTaskTable.js";
 import {
   InvalidTaskInputError,
   MalformedTaskRecordError,
   TaskAlreadyExistsError,
+  TaskCallTimeoutError,
   TaskNotFoundError,
   TaskOutOfOrderError,
   TaskTransitionError,
@@ -21,7 +23,7 @@ import { republishTaskEvent } from "./republishTaskEvent.js";
 import type { TaskRecord } from "./taskRecord.js";
 import { TaskWriter } from "./taskWriter.js";
 
-export const EXIT = { written: 0, help: 0, notFound: 2, refused: 3, error: 4 } as const;
+export const EXIT = { written: 0, help: 0, notFound: 2, refused: 3, error: 4, timedOut: 5 } as const;
 
 export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKET --source-key KEY [--target-bucket BUCKET] [--target-key KEY]
                          [--id TASK_ID] [--correlation-id ID] [--callback-url URL] [--estimated-seconds SECONDS]
@@ -35,6 +37,7 @@ export const USAGE = `usage: task-record start --type TYPE --source-bucket BUCKE
        task-record redeliver <task_id> --queue URL
        task-record --help
        any task command: [--print-request]; any command: [--json]
+                         [--call-timeout MS] [--connect-timeout MS] [--request-timeout MS] [--attempts N]
 
 Each task command is one conditional write and prints the task's record as JSON. create-table
 makes the task table as the Pulumi program defines it (key, stream, deadline indexes, TTL), for
@@ -64,6 +67,11 @@ options:
   --bus NAME            republish: the stack's event bus (pulumi stack output eventBusName)
   --stack NAME          republish: the stack's name, as its events carry it
   --queue URL           redeliver: the sender's queue (pulumi stack output webhookQueueUrl)
+  --call-timeout MS     the most one command's calls take, retries included (default 3000); past
+                        it, no attempt is sent and the command exits 5
+  --connect-timeout MS  the most a connection takes to open (default 500)
+  --request-timeout MS  the most one attempt waits for its answer (default 1000)
+  --attempts N          attempts in all for each request, the first included (default 3)
   -h, --help            print this and exit 0
 
 exit codes:
@@ -72,7 +80,9 @@ exit codes:
   3  refused: the task is not in progress (terminal states are final), is past a deadline,
      already exists with other content, was updated later than this write's time, or is a
      record the table holds that the writer cannot read (printed as stored)
-  4  usage error, or an AWS error`;
+  4  usage error, or an AWS error
+  5  out of time (--call-timeout) without an answer: whether it was written is unknown; the
+     same command again is safe`;
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -114,6 +124,10 @@ export async function runTaskRecordCli(
         code: { type: "string" },
         bus: { type: "string" },
         stack: { type: "string" },
+        "call-timeout": { type: "string" },
+        "connect-timeout": { type: "string" },
+        "request-timeout": { type: "string" },
+        attempts: { type: "string" },
         "print-request": { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -134,7 +148,18 @@ export async function runTaskRecordCli(
       throw new UsageError(`--retention-days ${retention} is not a positive number of days`);
     }
     const printRequest = values["print-request"] === true;
+    const bounds = callBoundsFrom({
+      ...whole("call-timeout", values["call-timeout"], "callTimeoutMs"),
+      ...whole("connect-timeout", values["connect-timeout"], "connectionTimeoutMs"),
+      ...whole("request-timeout", values["request-timeout"], "requestTimeoutMs"),
+      ...whole("attempts", values.attempts, "maxAttempts"),
+    });
+    const clientConfig = {
+      ...boundedClientConfig(bounds),
+      ...(values.region === undefined ? {} : { region: values.region }),
+    };
     const client = new DynamoDBClient({
+      ...boundedClientConfig(bounds),
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
       ...(values.region === undefined ? {} : { region: values.region }),
       // Nothing is sent when printing: no region or credentials need be found.
@@ -155,15 +180,11 @@ export async function runTaskRecordCli(
       if (values.bus === undefined || values.stack === undefined) {
         throw new UsageError("republish needs --bus NAME and --stack NAME (pulumi stack output eventBusName)");
       }
-      const events = new EventBridgeClient(values.region === undefined ? {} : { region: values.region });
-      const detail = await republishTaskEvent({
-        dynamo: client,
-        events,
-        tableName,
-        busName: values.bus,
-        stack: values.stack,
-        taskId,
-      });
+      const events = new EventBridgeClient(clientConfig);
+      const { bus, stack } = values;
+      const detail = await withinCallTimeout(`republish(${taskId})`, bounds, () =>
+        republishTaskEvent({ dynamo: client, events, tableName, busName: bus, stack, taskId }),
+      );
       io.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       return EXIT.written;
     }
@@ -172,8 +193,11 @@ export async function runTaskRecordCli(
       if (values.queue === undefined) {
         throw new UsageError("redeliver needs --queue URL (pulumi stack output webhookQueueUrl)");
       }
-      const sqs = new SQSClient(values.region === undefined ? {} : { region: values.region });
-      const job = await redeliverTaskWebhook({ dynamo: client, sqs, tableName, queueUrl: values.queue, taskId });
+      const sqs = new SQSClient(clientConfig);
+      const { queue } = values;
+      const job = await withinCallTimeout(`redeliver(${taskId})`, bounds, () =>
+        redeliverTaskWebhook({ dynamo: client, sqs, tableName, queueUrl: queue, taskId }),
+      );
       io.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
       return EXIT.written;
     }
@@ -186,6 +210,7 @@ export async function runTaskRecordCli(
     const writer = new TaskWriter({
       tableName,
       client,
+      callTimeoutMs: bounds.callTimeoutMs,
       ...(retentionDays === undefined ? {} : { retentionDays }),
     });
     const record = await run(writer, command, taskId, rest, values).catch((error: unknown) => {
@@ -270,6 +295,13 @@ async function run(
   }
 }
 
+/** A whole-number option for one of the call bounds, or nothing when it was not given. */
+function whole(option: string, raw: string | undefined, name: keyof CallBounds): Partial<CallBounds> {
+  if (raw === undefined) return {};
+  if (!/^\d{1,6}$/.test(raw)) throw new UsageError(`--${option} ${raw} is not a whole number`);
+  return { [name]: Number(raw) };
+}
+
 /** A whole number of seconds from an option, as the deadlines take it. */
 function seconds(option: string, raw: string): number {
   if (!/^\d{1,7}$/.test(raw)) throw new UsageError(`--${option} ${raw} is not a whole number of seconds`);
@@ -313,5 +345,6 @@ function recordOf(error: unknown): unknown {
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof TaskNotFoundError) return EXIT.notFound;
+  if (error instanceof TaskCallTimeoutError) return EXIT.timedOut;
   return recordOf(error) === undefined ? EXIT.error : EXIT.refused;
 }

@@ -26,8 +26,9 @@ export class TaskTransitionError extends Error {
 }
 
 /**
- * The task is past a deadline it was started with (or was failed for one): the API already
- * answers it as failed, so nothing else may be written to it. `reason` says which deadline
+ * The task is past a deadline it was started with (or was failed for one): this write was built
+ * at or after the deadline, so it was refused, and the API answers the task failed once the
+ * stack's deadline grace has passed; nothing else may be written to it. `reason` says which deadline
  * ("no progress report for 60 s", "not finished within 600 s").
  */
 export class TaskDeadlineExceededError extends TaskTransitionError {
@@ -88,5 +89,25 @@ export class MalformedTaskRecordError extends Error {
       `Task ${typeof item.TaskId === "string" ? item.TaskId : "(no TaskId)"} in the table is malformed: ${field} is not ${expected} (it is ${JSON.stringify(item[field]) ?? "absent"})`,
     );
     this.name = "MalformedTaskRecordError";
+  }
+}
+
+/**
+ * A call ran out of its time (`callTimeoutMs`, retries included) without an answer. Whether the
+ * write took effect is unknown: an attempt may have reached the table and its answer been lost.
+ * The same call again is safe (a repeat of a write that took effect returns the stored record).
+ */
+export class TaskCallTimeoutError extends Error {
+  readonly elapsedMs: number;
+  constructor(
+    readonly call: string,
+    elapsedMs: number,
+    readonly callTimeoutMs: number,
+  ) {
+    super(
+      `${call} gave up after ${(elapsedMs / 1000).toFixed(1)} s without an answer (callTimeoutMs ${callTimeoutMs}); whether it was written is unknown, and the same call again is safe`,
+    );
+    this.elapsedMs = Math.round(elapsedMs);
+    this.name = "TaskCallTimeoutError";
   }
 }

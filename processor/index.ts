@@ -3,6 +3,7 @@ export {
   InvalidTaskInputError,
   MalformedTaskRecordError,
   TaskAlreadyExistsError,
+  TaskCallTimeoutError,
   TaskDeadlineExceededError,
   TaskNotFoundError,
   TaskOutOfOrderError,

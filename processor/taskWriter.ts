@@ -25,6 +25,7 @@ import {
   TASK_ID_ATTRIBUTE,
   TASK_ID_RULE,
 } from "@task-api/contract";
+import { boundedClientConfig, type CallBounds, callBoundsFrom, withinCallTimeout } from "./callBounds.js";
 import {
   InvalidTaskInputError,
   TaskAlreadyExistsError,
@@ -51,6 +52,17 @@ export interface TaskWriterOptions extends Deadlines {
   retentionDays?: number;
   /** The time; a parameter so that tests can hold it still. */
   now?: () => Date;
+  /**
+   * The most each call takes, retries included (default 3000 ms): past it, the call sends no
+   * further attempt and throws TaskCallTimeoutError. It applies to a given `client` too.
+   */
+  callTimeoutMs?: number;
+  /** The kit's own client only (not a given `client`): connection timeout (default 500 ms). */
+  connectionTimeoutMs?: number;
+  /** The kit's own client only: the most one attempt waits for its answer (default 1000 ms). */
+  requestTimeoutMs?: number;
+  /** The kit's own client only: attempts in all, the first included (default 3). */
+  maxAttempts?: number;
 }
 
 const DEFAULT_RETENTION_DAYS = 30;
@@ -128,6 +140,7 @@ export class TaskWriter {
   private readonly retentionSeconds: number;
   private readonly defaults: Deadlines;
   private readonly now: () => Date;
+  private readonly bounds: CallBounds;
 
   constructor(options: TaskWriterOptions) {
     if (options.tableName.trim() === "") throw new InvalidTaskInputError("tableName is required");
@@ -136,9 +149,13 @@ export class TaskWriter {
       throw new InvalidTaskInputError(`retentionDays must be a positive number, not ${retentionDays}`);
     }
     this.defaults = checkDeadlines(options);
-    this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.bounds = callBoundsFrom(options);
+    this.documents = DynamoDBDocumentClient.from(
+      options.client ?? new DynamoDBClient(boundedClientConfig(this.bounds)),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    );
     this.tableName = options.tableName;
     this.retentionSeconds = Math.round(retentionDays * 86_400);
     this.now = options.now ?? (() => new Date());
@@ -195,13 +212,16 @@ export class TaskWriter {
         : { TimeoutSeconds: timeoutSeconds, TimeoutDeadline: seconds + timeoutSeconds, TimeoutShard: shard }),
     };
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: `attribute_not_exists(${TASK_ID_ATTRIBUTE})`,
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
+      await withinCallTimeout(`start(${taskId})`, this.bounds, (abortSignal) =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: record,
+            ConditionExpression: `attribute_not_exists(${TASK_ID_ATTRIBUTE})`,
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+          { abortSignal },
+        ),
       );
       return record;
     } catch (error) {
@@ -223,6 +243,7 @@ export class TaskWriter {
       throw new InvalidTaskInputError(`progress must be a whole number from 0 to 100, not ${percent}`);
     }
     return this.transition(taskId, "processing (progress)", this.writeTime(), {
+      call: "progress",
       update: `SET #p = :p, ${REPORT}`,
       condition: `${IN_TIME} AND (attribute_not_exists(#p) OR #p <= :p)`,
       values: { ":p": percent, ":zero": 0 },
@@ -236,6 +257,7 @@ export class TaskWriter {
   async heartbeat(taskId: string): Promise<TaskRecord> {
     checkTaskId(taskId);
     return this.transition(taskId, "processing (heartbeat)", this.writeTime(), {
+      call: "heartbeat",
       update: `SET ${REPORT}`,
       condition: IN_TIME,
       values: { ":zero": 0 },
@@ -255,6 +277,7 @@ export class TaskWriter {
     }
     const sets = fields.map((_, i) => `, #c${i} = :c${i}`).join("");
     return this.transition(taskId, "completed", this.writeTime(), {
+      call: "complete",
       update: `SET #s = :completed, #u = :now, #p = :hundred${sets} ${LEAVE_INDEXES}`,
       condition: IN_TIME,
       values: {
@@ -288,6 +311,7 @@ export class TaskWriter {
       );
     }
     return this.transition(taskId, "failed", this.writeTime(), {
+      call: "fail",
       update: `SET #s = :failed, #u = :now, #e = :error${errorCode === undefined ? "" : ", #c = :code"} ${LEAVE_INDEXES}`,
       condition: IN_TIME,
       values: {
@@ -312,13 +336,27 @@ export class TaskWriter {
    * once more at the stored Updated_at if another writer's clock was at most CLOCK_TOLERANCE_MS
    * ahead; otherwise the refusal is thrown, explained.
    */
-  private async transition(taskId: string, to: string, time: WriteTime, write: TransitionWrite): Promise<TaskRecord> {
+  private transition(taskId: string, to: string, time: WriteTime, write: TransitionWrite): Promise<TaskRecord> {
+    // One bound for the whole call, the write made again at another writer's time included.
+    return withinCallTimeout(`${write.call}(${taskId})`, this.bounds, (abortSignal) =>
+      this.attempt(taskId, to, time, write, abortSignal),
+    );
+  }
+
+  private async attempt(
+    taskId: string,
+    to: string,
+    time: WriteTime,
+    write: TransitionWrite,
+    abortSignal: AbortSignal,
+  ): Promise<TaskRecord> {
     try {
-      return await this.update(taskId, write, time);
+      return await this.update(taskId, write, time, abortSignal);
     } catch (error) {
       const existing = recordIn(error);
       if (existing === undefined) throw new TaskNotFoundError(taskId);
-      const passed = deadlineFailure(existing, time.seconds);
+      // Judged at this write's own time with no grace: the condition refused it for that.
+      const passed = deadlineFailure(existing, time.seconds, 0);
       if (passed !== undefined) throw new TaskDeadlineExceededError(taskId, to, existing, passed.ErrorMessage);
       if (write.settled(existing)) return existing;
       if (existing.Status === "failed" && existing.ErrorCode === DEADLINE_EXCEEDED_CODE) {
@@ -328,7 +366,7 @@ export class TaskWriter {
         if (write.retryWhenBehind === false) return existing;
         // Measured against this writer's own clock, however many times it has been made again.
         if (Date.parse(existing.Updated_at) - time.seconds * 1000 <= CLOCK_TOLERANCE_MS) {
-          return this.transition(taskId, to, { at: existing.Updated_at, seconds: time.seconds }, write);
+          return this.attempt(taskId, to, { at: existing.Updated_at, seconds: time.seconds }, write, abortSignal);
         }
         throw new TaskOutOfOrderError(taskId, new Date(time.seconds * 1000).toISOString(), existing);
       }
@@ -337,7 +375,12 @@ export class TaskWriter {
   }
 
   /** One conditional UpdateItem that returns the new record, or the old one when the condition fails. */
-  private async update(taskId: string, write: TransitionWrite, time: WriteTime): Promise<TaskRecord> {
+  private async update(
+    taskId: string,
+    write: TransitionWrite,
+    time: WriteTime,
+    abortSignal: AbortSignal,
+  ): Promise<TaskRecord> {
     const expression = `${write.update} ${write.condition}`;
     const { Attributes } = await this.documents.send(
       new UpdateCommand({
@@ -354,6 +397,7 @@ export class TaskWriter {
         ReturnValues: "ALL_NEW",
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
+      { abortSignal },
     );
     if (Attributes === undefined)
       throw new Error(`UpdateItem on task ${taskId} returned no attributes (ReturnValues: ALL_NEW)`);
@@ -363,6 +407,8 @@ export class TaskWriter {
 
 /** One kind of write from `processing`, and when a refusal of it means it had already been made. */
 interface TransitionWrite {
+  /** The call's name, for the error when it runs out of time. */
+  call: "progress" | "heartbeat" | "complete" | "fail";
   update: string;
   condition: string;
   values: Record<string, unknown>;

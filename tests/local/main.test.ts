@@ -37,7 +37,7 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs: num
   }
 }
 
-/** Starts a task with a 1 s heartbeat on the served table, and waits (bounded) for the server's sweeper to fail it. */
+/** Starts a task with a 1 s heartbeat on the served table, and waits (bounded) for the server's sweeper to fail it after the grace. */
 async function expectSweptOn(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   try {
@@ -49,7 +49,7 @@ async function expectSweptOn(endpoint: string, tableName: string): Promise<void>
     const documents = DynamoDBDocumentClient.from(client);
     const read = async () =>
       (await documents.send(new GetCommand({ TableName: tableName, Key: { TaskId }, ConsistentRead: true }))).Item;
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     let item = await read();
     while (item?.Status === "processing" && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -68,7 +68,13 @@ describe("npm start (local/main.ts)", function () {
   let base: string;
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1" };
+    // The least grace a stack may have, so that the sweep test waits as little as it can.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: "0",
+      SWEEP_INTERVAL_SECONDS: "1",
+      DEADLINE_GRACE_SECONDS: "5",
+    };
     for (const name of ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "DDB_TABLE_NAME", "TARGET_BUCKETS"]) {
       delete env[name];
     }
@@ -179,7 +185,7 @@ describe("npm start against an external table (AWS_ENDPOINT_URL_DYNAMODB and DDB
   before(async () => {
     const backends = await sharedBackends();
     child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
-      env: { ...process.env, ...backends.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1" },
+      env: { ...process.env, ...backends.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1", DEADLINE_GRACE_SECONDS: "5" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     child.stderr?.on("data", (chunk: Buffer) => {

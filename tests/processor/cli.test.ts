@@ -170,6 +170,16 @@ describe("task-record CLI", function () {
     expect(noType.stderr).to.match(/^start needs --type/);
     const badPercent = await taskRecord(["progress", id, "forty"]);
     expect(badPercent.stderr).to.match(/^forty is not a whole percentage from 0 to 100/);
+    const badBound = await taskRecord(["heartbeat", id, "--call-timeout", "soon"]);
+    expect([badBound.code, badBound.stderr]).to.satisfy(
+      ([code, text]: [number, string]) =>
+        code === EXIT.error && /^--call-timeout soon is not a whole number/.test(text),
+    );
+    const noAttempts = await taskRecord(["heartbeat", id, "--attempts", "0"]);
+    expect([noAttempts.code, noAttempts.stderr]).to.satisfy(
+      ([code, text]: [number, string]) =>
+        code === EXIT.error && /^maxAttempts must be a whole number from 1 to 10/.test(text),
+    );
     const noTableError = new TextSink();
     const noTable = await runTaskRecordCli(["progress", id, "1"], {
       stdout: new TextSink(),
