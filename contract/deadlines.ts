@@ -52,6 +52,9 @@ export const DEADLINES: Readonly<Record<DeadlineKind, DeadlineDefinition>> = {
  */
 export const WRITE_CALL_TIMEOUT_MS = 3000;
 
+/** When both deadlines pass at the same instant, this one names the failure. */
+export const NAMES_A_TIE: DeadlineKind = "timeout";
+
 /** The ErrorCode of a task failed by a deadline; reserved: processors may not set it themselves. */
 export const DEADLINE_EXCEEDED_CODE = "DEADLINE_EXCEEDED";
 
@@ -135,7 +138,8 @@ export function deadlineFailure(
   const heartbeat = deadlineOf(record, "heartbeat");
   const timeout = deadlineOf(record, "timeout");
   const [kind, passed] =
-    heartbeat !== undefined && (timeout === undefined || heartbeat.at < timeout.at)
+    heartbeat !== undefined &&
+    (timeout === undefined || heartbeat.at < timeout.at || (heartbeat.at === timeout.at && NAMES_A_TIE === "heartbeat"))
       ? (["heartbeat", heartbeat] as const)
       : (["timeout", timeout] as const);
   if (passed === undefined || passed.at + graceSeconds > nowSeconds) return undefined;

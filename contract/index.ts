@@ -4,6 +4,7 @@
  * nothing, so any of them can depend on it.
  */
 export * from "./accessRules.js";
+export * from "./deadlineConditions.js";
 export * from "./deadlines.js";
 export * from "./limits.js";
 export * from "./messages.js";

@@ -5,7 +5,9 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
   CALLBACK_URL_RULE,
   CORRELATION_ID_RULE,
+  DEADLINE_ATTRIBUTE_NAMES,
   DEADLINE_EXCEEDED_CODE,
+  DEADLINE_PLACEHOLDERS,
   DEADLINE_SECONDS,
   DEADLINES,
   type DeadlineKind,
@@ -21,9 +23,11 @@ import {
   isValidProgress,
   isWellFormedCorrelationId,
   isWellFormedTaskId,
+  NO_DEADLINE_PASSED,
   PROGRESS_ATTRIBUTE,
   TASK_ID_ATTRIBUTE,
   TASK_ID_RULE,
+  usedIn,
 } from "@task-api/contract";
 import { boundedClientConfig, type CallBounds, callBoundsFrom, withinCallTimeout } from "./callBounds.js";
 import {
@@ -94,23 +98,19 @@ const NAMES = {
   "#id": TASK_ID_ATTRIBUTE,
   "#s": "Status",
   "#u": "Updated_at",
-  "#hbs": HEARTBEAT.secondsAttribute,
-  "#hbd": HEARTBEAT.deadlineAttribute,
+  ...DEADLINE_ATTRIBUTE_NAMES,
   "#hbk": HEARTBEAT.shardAttribute,
-  "#tos": TIMEOUT.secondsAttribute,
-  "#tod": TIMEOUT.deadlineAttribute,
   "#tok": TIMEOUT.shardAttribute,
 };
 /** In progress, written no later than this write's time, and no deadline passed by it. */
-const IN_TIME =
-  "attribute_exists(#id) AND #s = :processing AND #u <= :now" +
-  " AND (attribute_not_exists(#hbs) OR #hbd > :nowSeconds) AND (attribute_not_exists(#tos) OR #tod > :nowSeconds)";
+const IN_TIME = `attribute_exists(#id) AND #s = :processing AND #u <= :now AND ${NO_DEADLINE_PASSED}`;
 /**
  * A report (start, progress, heartbeat) moves the heartbeat deadline to now + HeartbeatSeconds.
  * DynamoDB cannot branch inside an update, so a task without a heartbeat gets `now + 0`, which
  * nothing reads: a heartbeat deadline counts only beside its HeartbeatSeconds.
  */
-const REPORT = "#u = :now, #hbd = if_not_exists(#hbs, :zero) + :nowSeconds";
+const BEAT = DEADLINE_PLACEHOLDERS.heartbeat;
+const REPORT = `#u = :now, ${BEAT.deadline} = if_not_exists(${BEAT.seconds}, :zero) + :nowSeconds`;
 /** A finished task leaves the sweeper's indexes. */
 const LEAVE_INDEXES = "REMOVE #hbk, #tok";
 
@@ -389,8 +389,8 @@ export class TaskWriter {
         UpdateExpression: write.update,
         ConditionExpression: write.condition,
         // DynamoDB refuses placeholders an expression does not use.
-        ExpressionAttributeNames: used({ ...NAMES, ...write.names }, expression),
-        ExpressionAttributeValues: used(
+        ExpressionAttributeNames: usedIn({ ...NAMES, ...write.names }, expression),
+        ExpressionAttributeValues: usedIn(
           { ":now": time.at, ":nowSeconds": time.seconds, ":processing": "processing", ...write.values },
           expression,
         ),
@@ -416,12 +416,6 @@ interface TransitionWrite {
   settled(existing: TaskRecord): boolean;
   /** false: a newer Updated_at already says what this write would (a heartbeat). */
   retryWhenBehind?: boolean;
-}
-
-function used<T>(placeholders: Record<string, T>, expression: string): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(placeholders).filter(([name]) => new RegExp(`${name}(?![A-Za-z0-9_])`).test(expression)),
-  );
 }
 
 function checkDeadlines(deadlines: Deadlines): Deadlines {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  DEADLINE_ATTRIBUTE_NAMES,
   DEADLINE_EXCEEDED_CODE,
   DEADLINE_SHARDS,
   DEADLINES,
@@ -8,7 +9,9 @@ import {
   deadlineTimestamp,
   epochSeconds,
   isDeadlineSeconds,
+  namesTheFailure,
   TASK_ID_ATTRIBUTE,
+  usedIn,
 } from "@task-api/contract";
 
 export interface SweepOptions {
@@ -37,11 +40,6 @@ export interface SweepReport {
   /** False when the sweep stopped early: due tasks may remain for the next run. */
   complete: boolean;
 }
-
-const OTHER: Record<DeadlineDefinition["kind"], DeadlineDefinition> = {
-  heartbeat: DEADLINES.timeout,
-  timeout: DEADLINES.heartbeat,
-};
 
 /**
  * Fails every task in progress whose deadline has passed, found through the sparse deadline
@@ -97,24 +95,22 @@ async function failPastDeadline(
   const deadline = item[definition.deadlineAttribute];
   const seconds = item[definition.secondsAttribute];
   if (typeof taskId !== "string" || typeof deadline !== "number" || !isDeadlineSeconds(seconds)) return false;
-  const other = OTHER[definition.kind];
-  // On a tie the timeout names the failure, as contract/deadlines.ts decides.
-  const otherIsLater = definition.kind === "heartbeat" ? "#od > :seen" : "#od >= :seen";
+  const update = "SET #s = :failed, #u = :at, #e = :message, #c = :code REMOVE #hk, #tk";
+  // The rule deadlineFailure applies, as the table judges it (contract/deadlineConditions.ts).
+  const condition = `#s = :processing AND ${namesTheFailure(definition.kind)}`;
   try {
     await options.documents.send(
       new UpdateCommand({
         TableName: options.tableName,
         Key: { [TASK_ID_ATTRIBUTE]: taskId },
-        UpdateExpression: "SET #s = :failed, #u = :at, #e = :message, #c = :code REMOVE #hk, #tk",
-        ConditionExpression: `#s = :processing AND #d = :seen AND (attribute_not_exists(#os) OR ${otherIsLater})`,
+        UpdateExpression: update,
+        ConditionExpression: condition,
         ExpressionAttributeNames: {
           "#s": "Status",
           "#u": "Updated_at",
           "#e": "ErrorMessage",
           "#c": "ErrorCode",
-          "#d": definition.deadlineAttribute,
-          "#os": other.secondsAttribute,
-          "#od": other.deadlineAttribute,
+          ...usedIn(DEADLINE_ATTRIBUTE_NAMES, condition),
           "#hk": DEADLINES.heartbeat.shardAttribute,
           "#tk": DEADLINES.timeout.shardAttribute,
         },
