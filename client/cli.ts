@@ -14,7 +14,8 @@ import { isFailed, type Task } from "./task.js";
 import { type PollEvent, TaskStatusClient } from "./taskStatusClient.js";
 import { createTaskWebhookListener } from "./webhookListener.js";
 
-export const EXIT = { completed: 0, help: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
+/** `answered` is `get`'s 0 for a task that has not failed (completed or still in progress), `completed` wait's. */
+export const EXIT = { completed: 0, answered: 0, help: 0, failed: 1, notFound: 2, timedOut: 3, error: 4 } as const;
 
 /** The numeric options, their bounds in seconds, and their defaults. */
 const NUMBERS = {
@@ -51,7 +52,8 @@ options:
   -h, --help            print this and exit 0
 
 exit codes (with several IDs, the first that applies, from the bottom up):
-  0  completed (get: the API answered a task that has not failed); several: all of them
+  0  wait: completed; get: the API answered a task that has not failed (completed or in
+     progress); several: all of them
   1  the task failed (its JSON on stdout, the error on stderr); several: at least one did
   2  no such task, or an invalid task ID; several: at least one has no task
   3  wait: the task did not finish in time; several: at least one did not
@@ -104,7 +106,7 @@ export async function runCli(
     if (command === "get") {
       const task = await client.getTask(taskId);
       io.stdout.write(`${JSON.stringify(task, null, 2)}\n`);
-      return isFailed(task) ? EXIT.failed : EXIT.completed;
+      return isFailed(task) ? EXIT.failed : EXIT.answered;
     }
     const progress = progressLine(io.stderr);
     const task = await client
@@ -311,7 +313,8 @@ async function runForMany(
   for (const taskId of batch.notFound) io.stderr.write(`Task not found: ${taskId}\n`);
   if (timedOut) return EXIT.timedOut;
   if (batch.notFound.length > 0) return EXIT.notFound;
-  return batch.tasks.some(isFailed) ? EXIT.failed : EXIT.completed;
+  if (batch.tasks.some(isFailed)) return EXIT.failed;
+  return command === "get" ? EXIT.answered : EXIT.completed;
 }
 
 function reportFailure(error: unknown, io: Io): number {

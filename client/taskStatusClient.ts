@@ -109,8 +109,8 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
 /**
  * A typed client for GET /task/{task_id} that polls the way the API asks: it retries 429, 5xx
  * and network errors with backoff (never 4xx), revalidates with If-None-Match so an unchanged
- * task costs an empty 304, and waits for a task with the AWS SDK's waiter, never polling sooner
- * than the server's Retry-After.
+ * task costs an empty 304, and waits for a task in its own loop, timed by the server's
+ * Retry-After (the SDK's waiter picks every delay itself and cannot be told one).
  */
 export class TaskStatusClient {
   private readonly endpoint: URL;

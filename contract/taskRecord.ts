@@ -1,6 +1,7 @@
 /**
- * The task record as the spec defines it (../shared/spec/task-processor-api.md). These names are
- * the wire contract: processors write them, the API reads them, callers receive them.
+ * The task record as the task processor spec defines it (its fields, statuses and examples;
+ * docs/api.md lists what the API answers of them). These names are the wire contract:
+ * processors write them, the API reads them, callers receive them.
  */
 
 /** The table's hash key attribute. */

@@ -62,12 +62,23 @@ export function createAccessPolicies(args: {
   callerRoles: readonly string[];
   processorRoles: readonly string[];
 }): AccessPolicies {
-  const callerPolicy = new aws.iam.Policy(`${SERVICE_NAME}-callers`, {
-    description: `${SERVICE_NAME}: call GET /task/{task_id} (SigV4, execute-api:Invoke on that route only)`,
-    policy: args.api.executionArn.apply((arn) =>
-      JSON.stringify({ Version: "2012-10-17", Statement: callerPolicyStatements(arn) }),
-    ),
-  });
+  const callerPolicy = new aws.iam.Policy(
+    `${SERVICE_NAME}-callers`,
+    {
+      description: `${SERVICE_NAME}: call GET /task/{task_id} and POST /tasks/batch-get (SigV4, execute-api:Invoke on those routes only)`,
+      policy: args.api.executionArn.apply((arn) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: callerPolicyStatements(arn) }),
+      ),
+    },
+    {
+      // The description forces a new policy (the provider's aws_iam_policy: "description -
+      // (Optional, Forces new resource)"), and IAM deletes a managed policy only once it is
+      // detached from every role (DeletePolicy): a policy someone attached outside the stack
+      // (docs/deploy.md warns against it) would turn the replacement into a failed up. Stacks made
+      // before the description named both routes keep theirs.
+      ignoreChanges: ["description"],
+    },
+  );
   const processorPolicy = new aws.iam.Policy(`${SERVICE_NAME}-processors`, {
     description: `${SERVICE_NAME}: create and update task records (PutItem, UpdateItem on the task table only)`,
     policy: args.table.arn.apply((arn) =>

@@ -26,6 +26,8 @@ export interface ResourceOptionsSeen {
   protect: boolean;
   retainOnDelete: boolean;
   deleteBeforeReplace: boolean;
+  /** The properties whose changes the engine leaves alone. */
+  ignoreChanges: string[];
   /** The URNs of the resources it depends on (dependsOn, and its inputs' resources). */
   dependencies: string[];
   /** For each input, the URNs of the resources its value came from (what policies see as propertyDependencies). */
@@ -39,6 +41,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
   getDependenciesList(): string[];
   /** jspb's map: [property, [urns]] pairs (PropertyDependencies as its array form). */
   getPropertydependenciesMap(): { toArray(): Array<[string, [string[]?]]> };
@@ -153,6 +156,7 @@ export async function runProgramUnderMocks(
         protect: false,
         retainOnDelete: false,
         deleteBeforeReplace: false,
+        ignoreChanges: [],
         dependencies: [],
         propertyDependencies: {},
       },
@@ -191,6 +195,7 @@ function recordResourceOptions(into: Map<string, ResourceOptionsSeen>): void {
       protect: request.getProtect() === true,
       retainOnDelete: request.getRetainondelete() === true,
       deleteBeforeReplace: request.getDeletebeforereplace(),
+      ignoreChanges: request.getIgnorechangesList(),
       // As this module names resources: without the parent's type in the URN (`Stack$aws:...`).
       dependencies: request.getDependenciesList().map(withoutParentTypes),
       propertyDependencies: Object.fromEntries(

@@ -29,6 +29,7 @@ export function resourceOf(
       protect: false,
       retainOnDelete: false,
       deleteBeforeReplace: false,
+      ignoreChanges: [],
       dependencies: [],
       propertyDependencies: {},
       ...options,

@@ -373,4 +373,17 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
     });
     expect(String(run.outputs.callerPolicyArn)).to.match(/^arn:aws:iam::123456789012:policy\/task-api-callers-/);
   });
+
+  it("describes the callers' policy by both routes it grants, and leaves an existing stack's description alone (it would replace the policy)", () => {
+    const callers = named(run, "aws:iam/policy:Policy", "task-api-callers");
+    expect(callers.inputs.description).to.equal(
+      "task-api: call GET /task/{task_id} and POST /tasks/batch-get (SigV4, execute-api:Invoke on those routes only)",
+    );
+    const resources = JSON.parse(String(callers.inputs.policy)).Statement.flatMap(
+      (s: { Resource: string[] }) => s.Resource,
+    );
+    expect(resources.some((r: string) => r.endsWith("/GET/task/*"))).to.equal(true);
+    expect(resources.some((r: string) => r.endsWith("/POST/tasks/batch-get"))).to.equal(true);
+    expect(callers.options.ignoreChanges).to.deep.equal(["description"]);
+  });
 });
