@@ -20,7 +20,7 @@ import { generateSigningSecret, isSigningSecret } from "../webhooks/signatures";
 import { type EmbeddedBackends, startEmbeddedBackends } from "./embeddedBackends";
 import { createLocalApiServer } from "./localApiServer";
 import { SPEC_EXAMPLE_TASKS } from "./specExamples";
-import { type LocalWebhookDeliveries, startLocalWebhookDeliveries } from "./webhookDeliveries";
+import { type LocalWebhookDeliveries, startLocalWebhookDeliveries, TableWithoutStreamError } from "./webhookDeliveries";
 
 let backends: EmbeddedBackends | undefined;
 let webhooks: LocalWebhookDeliveries | undefined;
@@ -55,21 +55,26 @@ async function main(): Promise<void> {
   // The local run's receivers are local: private addresses are allowed unless the caller says otherwise.
   process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";
   const allowPrivateNetworks = allowsPrivateNetworks(process.env);
-  webhooks = await startLocalWebhookDeliveries({
-    dynamo: new DynamoDBClient({}),
-    streams: new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }),
-    tableName: config.tableName,
-    sender: createTaskWebhookSender({
-      config,
-      signingSecrets: async () => signing.secrets,
-      allowPrivateNetworks,
-      logger: { warn: (message, attributes) => console.error(`webhooks: ${message} ${JSON.stringify(attributes)}`) },
-    }),
-    onOutcome: (outcome) =>
-      console.error(
-        `webhook ${outcome.webhookId || "?"} attempt ${outcome.attempt}: ${outcome.result}${"status" in outcome && outcome.status !== undefined ? ` (HTTP ${outcome.status})` : ""}${"reason" in outcome ? ` - ${outcome.reason}` : ""}`,
-      ),
-  });
+  try {
+    webhooks = await startLocalWebhookDeliveries({
+      dynamo: new DynamoDBClient({}),
+      streams: new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }),
+      tableName: config.tableName,
+      sender: createTaskWebhookSender({
+        config,
+        signingSecrets: async () => signing.secrets,
+        allowPrivateNetworks,
+        logger: { warn: (message, attributes) => console.error(`webhooks: ${message} ${JSON.stringify(attributes)}`) },
+      }),
+      onOutcome: (outcome) =>
+        console.error(
+          `webhook ${outcome.webhookId || "?"} attempt ${outcome.attempt}: ${outcome.result}${"status" in outcome && outcome.status !== undefined ? ` (HTTP ${outcome.status})` : ""}${"reason" in outcome ? ` - ${outcome.reason}` : ""}`,
+        ),
+    });
+  } catch (error) {
+    // An external table made without a stream: the API still serves it; webhooks are off.
+    if (!(error instanceof TableWithoutStreamError)) throw error;
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -94,8 +99,10 @@ async function main(): Promise<void> {
       : `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB}, s3rver ${process.env.AWS_ENDPOINT_URL_S3}, table ${config.tableName}`,
     `  URLs signed for: ${formatTargetBuckets(config.targetBuckets) || "(no bucket: TARGET_BUCKETS is empty)"}`,
     `  deadline sweeper every ${sweepSeconds} s (SWEEP_INTERVAL_SECONDS), deadlines judged ${config.deadlineGraceSeconds} s after they pass (DEADLINE_GRACE_SECONDS)`,
-    `  webhooks signed with ${signing.generated ? "a new secret (set WEBHOOK_SIGNING_SECRET to keep one)" : "WEBHOOK_SIGNING_SECRET"}${signing.secrets.length > 1 ? " and WEBHOOK_PREVIOUS_SIGNING_SECRET" : ""}; private addresses ${allowPrivateNetworks ? "allowed" : "refused"} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=${process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS})`,
-    `    WEBHOOK_SIGNING_SECRET=${signing.secrets[0]}`,
+    webhooks === undefined
+      ? `  webhooks off: table ${config.tableName} has no stream to follow`
+      : `  webhooks signed with ${signing.generated ? "a new secret (set WEBHOOK_SIGNING_SECRET to keep one)" : "WEBHOOK_SIGNING_SECRET"}${signing.secrets.length > 1 ? " and WEBHOOK_PREVIOUS_SIGNING_SECRET" : ""}; private addresses ${allowPrivateNetworks ? "allowed" : "refused"} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=${process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS})`,
+    ...(webhooks === undefined ? [] : [`    WEBHOOK_SIGNING_SECRET=${signing.secrets[0]}`]),
     "",
   ];
   if (!external) {

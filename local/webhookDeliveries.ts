@@ -33,6 +33,14 @@ export function webhookStatusOf(record: {
   return next as WebhookStatus;
 }
 
+/** The table has no stream to follow (an external table made without one): no webhooks locally. */
+export class TableWithoutStreamError extends Error {
+  override name = "TableWithoutStreamError";
+  constructor(readonly tableName: string) {
+    super(`table ${tableName} has no stream`);
+  }
+}
+
 export async function startLocalWebhookDeliveries(args: {
   dynamo: DynamoDBClient;
   streams: DynamoDBStreamsClient;
@@ -45,7 +53,7 @@ export async function startLocalWebhookDeliveries(args: {
 }): Promise<LocalWebhookDeliveries> {
   const { Table } = await args.dynamo.send(new DescribeTableCommand({ TableName: args.tableName }));
   const streamArn = Table?.LatestStreamArn;
-  if (streamArn === undefined) throw new Error(`table ${args.tableName} has no stream`);
+  if (streamArn === undefined) throw new TableWithoutStreamError(args.tableName);
   const scale = args.delayScale ?? 1;
   const outcomes: Array<DeliveryOutcome & { attempt: number }> = [];
   const timers = new Set<NodeJS.Timeout>();

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { TaskWriter } from "@task-api/processor";
 import { expect } from "chai";
@@ -202,5 +202,43 @@ describe("npm start against an external table (AWS_ENDPOINT_URL_DYNAMODB and DDB
     expect(stderr).to.include("deadline sweeper every 1 s");
     const backends = await sharedBackends();
     await expectSweptOn(backends.env.AWS_ENDPOINT_URL_DYNAMODB, backends.env.DDB_TABLE_NAME);
+  });
+});
+
+describe("npm start against an external table without a stream", function () {
+  this.timeout(60_000);
+  let child: ChildProcess;
+  let stderr = "";
+  const tableName = `no-stream-${process.pid}`;
+
+  before(async () => {
+    const backends = await sharedBackends();
+    // A table made by hand, as a user's might be: its key only, no stream to follow.
+    await backends.dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: "TaskId", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "TaskId", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
+      env: { ...process.env, ...backends.env, DDB_TABLE_NAME: tableName, PORT: "0" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await until("the ready line", () => (/listening on/.test(stderr) ? true : undefined), 30_000);
+  });
+  after(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("serves the table and says webhooks are off, instead of failing to start", async () => {
+    expect(stderr).to.include(`webhooks off: table ${tableName} has no stream to follow`);
+    expect(stderr).to.not.include("WEBHOOK_SIGNING_SECRET=");
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1] ?? expect.fail(stderr);
+    expect((await fetch(`${base}/task/nope`)).status).to.equal(404);
   });
 });
