@@ -9,23 +9,14 @@ import {
   usedIn,
 } from "@task-api/contract";
 import { expect } from "chai";
+import { inProgress } from "../helpers/deadlineRecords";
 import { sharedBackends } from "../helpers/sharedBackends";
 
 const T = 1_800_000_000;
 
-/** A task in progress with the given deadlines: [period, instant]. */
-function record(id: string, deadlines: { heartbeat?: [unknown, unknown]; timeout?: [unknown, unknown] }) {
-  return {
-    TaskId: id,
-    Status: "processing",
-    ...(deadlines.heartbeat === undefined
-      ? {}
-      : { HeartbeatSeconds: deadlines.heartbeat[0], HeartbeatDeadline: deadlines.heartbeat[1] }),
-    ...(deadlines.timeout === undefined
-      ? {}
-      : { TimeoutSeconds: deadlines.timeout[0], TimeoutDeadline: deadlines.timeout[1] }),
-  };
-}
+/** A task in progress with these deadlines, stored under its own ID. */
+type Deadlines = NonNullable<Parameters<typeof inProgress>[0]>;
+const record = (id: string, deadlines: Deadlines) => inProgress(deadlines, id);
 
 describe("contract/deadlineConditions: the deadline rule as DynamoDB judges it, against deadlineFailure", function () {
   this.timeout(60_000);
@@ -64,7 +55,7 @@ describe("contract/deadlineConditions: the deadline rule as DynamoDB judges it, 
     return `deadline-rule-${process.pid}-${sequence}`;
   };
 
-  const CASES: Array<[string, Parameters<typeof record>[1], number]> = [
+  const CASES: Array<[string, Deadlines, number]> = [
     ["no deadline", {}, T],
     ["heartbeat ahead", { heartbeat: [60, T + 0.5] }, T],
     ["heartbeat at its instant", { heartbeat: [60, T] }, T],
@@ -100,7 +91,7 @@ describe("contract/deadlineConditions: the deadline rule as DynamoDB judges it, 
   });
 
   it("namesTheFailure (the sweeper's condition) holds for exactly the deadline deadlineFailure names, the timeout on a tie", async () => {
-    const both: Array<[string, Parameters<typeof record>[1]]> = [
+    const both: Array<[string, Deadlines]> = [
       ["heartbeat first", { heartbeat: [60, T - 5], timeout: [600, T - 1] }],
       ["timeout first", { heartbeat: [60, T - 1], timeout: [600, T - 5] }],
       ["the same instant", { heartbeat: [60, T - 2], timeout: [600, T - 2] }],

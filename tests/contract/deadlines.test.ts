@@ -7,21 +7,9 @@ import {
   nextDeadline,
 } from "@task-api/contract";
 import { expect } from "chai";
+import { inProgress } from "../helpers/deadlineRecords";
 
 const T = 1_800_000_000;
-
-/** A task in progress with the deadlines given as [seconds, instant]. */
-function inProgress(deadlines: { heartbeat?: [number, number]; timeout?: [number, number] } = {}) {
-  return {
-    Status: "processing",
-    ...(deadlines.heartbeat === undefined
-      ? {}
-      : { HeartbeatSeconds: deadlines.heartbeat[0], HeartbeatDeadline: deadlines.heartbeat[1] }),
-    ...(deadlines.timeout === undefined
-      ? {}
-      : { TimeoutSeconds: deadlines.timeout[0], TimeoutDeadline: deadlines.timeout[1] }),
-  };
-}
 
 describe("contract/deadlines", () => {
   describe("deadlineFailure", () => {

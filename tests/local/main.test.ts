@@ -177,29 +177,35 @@ describe("npm start (local/main.ts)", function () {
   });
 });
 
+/** `node --import tsx local/main.ts` against an external table, started once its ready line is out; its stderr so far. */
+async function startExternal(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stderr: () => string }> {
+  let stderr = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
+    env: { ...process.env, ...env, PORT: "0" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await until("the ready line", () => (/listening on/.test(stderr) ? true : undefined), 30_000);
+  return { child, stderr: () => stderr };
+}
+
 describe("npm start against an external table (AWS_ENDPOINT_URL_DYNAMODB and DDB_TABLE_NAME set)", function () {
   this.timeout(60_000);
-  let child: ChildProcess;
-  let stderr = "";
+  let server: Awaited<ReturnType<typeof startExternal>>;
 
   before(async () => {
     const backends = await sharedBackends();
-    child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
-      env: { ...process.env, ...backends.env, PORT: "0", SWEEP_INTERVAL_SECONDS: "1", DEADLINE_GRACE_SECONDS: "5" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await until("the ready line", () => (/listening on/.test(stderr) ? true : undefined), 30_000);
+    server = await startExternal({ ...backends.env, SWEEP_INTERVAL_SECONDS: "1", DEADLINE_GRACE_SECONDS: "5" });
   });
   after(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+    if (server?.child.exitCode === null) server.child.kill("SIGKILL");
   });
 
   it("starts nothing of its own and sweeps that table on its timer", async () => {
-    expect(stderr).to.include("(external: nothing started or seeded)");
-    expect(stderr).to.include("deadline sweeper every 1 s");
+    expect(server.stderr()).to.include("(external: nothing started or seeded)");
+    expect(server.stderr()).to.include("deadline sweeper every 1 s");
     const backends = await sharedBackends();
     await expectSweptOn(backends.env.AWS_ENDPOINT_URL_DYNAMODB, backends.env.DDB_TABLE_NAME);
   });
@@ -207,8 +213,7 @@ describe("npm start against an external table (AWS_ENDPOINT_URL_DYNAMODB and DDB
 
 describe("npm start against an external table without a stream", function () {
   this.timeout(60_000);
-  let child: ChildProcess;
-  let stderr = "";
+  let server: Awaited<ReturnType<typeof startExternal>>;
   const tableName = `no-stream-${process.pid}`;
 
   before(async () => {
@@ -222,20 +227,14 @@ describe("npm start against an external table without a stream", function () {
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
-    child = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
-      env: { ...process.env, ...backends.env, DDB_TABLE_NAME: tableName, PORT: "0" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await until("the ready line", () => (/listening on/.test(stderr) ? true : undefined), 30_000);
+    server = await startExternal({ ...backends.env, DDB_TABLE_NAME: tableName });
   });
   after(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+    if (server?.child.exitCode === null) server.child.kill("SIGKILL");
   });
 
   it("serves the table and says webhooks are off, instead of failing to start", async () => {
+    const stderr = server.stderr();
     expect(stderr).to.include(`webhooks off: table ${tableName} has no stream to follow`);
     expect(stderr).to.not.include("WEBHOOK_SIGNING_SECRET=");
     const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1] ?? expect.fail(stderr);
