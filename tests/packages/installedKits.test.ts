@@ -34,6 +34,7 @@ const CLASSES = {
     "InvalidTaskInputError",
     "MalformedTaskRecordError",
     "TaskAlreadyExistsError",
+    "TaskCallTimeoutError",
     "TaskDeadlineExceededError",
     "TaskNotFoundError",
     "TaskOutOfOrderError",
@@ -56,6 +57,7 @@ const CLASSES = {
 const USES = `import {
   InvalidTaskInputError, MalformedTaskRecordError, TaskAlreadyExistsError, TaskDeadlineExceededError,
   TaskNotFoundError as RecordNotFound, TaskOutOfOrderError, TaskTransitionError, TaskWriter, type TaskRecord,
+  TaskCallTimeoutError,
 } from "@task-api/processor";
 import {
   InvalidTaskIdError, TaskApiRequestError, TaskClientConfigError, TaskFailedError, TaskNotFoundError,
@@ -64,7 +66,9 @@ import {
 } from "@task-api/client";
 import { TASK_STATUSES, type TaskStatus } from "@task-api/contract";
 
-const writer = new TaskWriter({ tableName: "tasks" });
+const writer = new TaskWriter({ tableName: "tasks", callTimeoutMs: 2000, maxAttempts: 2 });
+// @ts-expect-error the call bound is a number of milliseconds
+new TaskWriter({ tableName: "tasks", callTimeoutMs: "2s" });
 const client = new TaskStatusClient({ endpoint: "http://127.0.0.1:3000", signing: "none" });
 export async function work(id: string): Promise<TaskRecord> {
   await writer.start({
@@ -92,7 +96,7 @@ export function receive(body: string, headers: Record<string, string>, secret: s
   return delivery.data.TaskId;
 }
 export const errors: Error[] = [
-  TaskWebhookVerificationError,
+  TaskWebhookVerificationError, TaskCallTimeoutError,
   InvalidTaskInputError, MalformedTaskRecordError, TaskAlreadyExistsError, TaskDeadlineExceededError,
   RecordNotFound, TaskOutOfOrderError, TaskTransitionError, InvalidTaskIdError, TaskApiRequestError,
   TaskClientConfigError, TaskFailedError, TaskNotFoundError, TasksWaitTimeoutError, TaskWaitTimeoutError,
