@@ -17,6 +17,7 @@
  * progress going back) and acknowledged writes absent from the table; exits 1 on any regression
  * or absent write, 2 when it runs out of --max-seconds.
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -50,11 +51,21 @@ const { values } = parseArgs({
     seed: { type: "string" },
   },
 });
-const LIFECYCLES = Math.min(2000, Number(values.lifecycles));
-const WRITERS = Math.min(32, Number(values.writers));
-const POLLERS = Math.min(16, Number(values.pollers));
-const MAX_SECONDS = Math.min(900, Number(values["max-seconds"]));
-const SEED = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+/** A whole-number option within its bounds: the run is bounded in count and time whatever is asked. */
+function whole(name: string, raw: string | undefined, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`chaos: --${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+    process.exit(2);
+  }
+  return value;
+}
+const LIFECYCLES = whole("lifecycles", values.lifecycles, 1, 2000);
+const WRITERS = whole("writers", values.writers, 1, 32);
+const POLLERS = whole("pollers", values.pollers, 1, 16);
+const MAX_SECONDS = whole("max-seconds", values["max-seconds"], 10, 900);
+const SEED =
+  values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : whole("seed", values.seed, 0, 2 ** 31 - 1);
 const GRACE_SECONDS = DEADLINE_GRACE_SECONDS.min;
 const TABLE = "chaos-tasks";
 const REGION = "us-east-1";
@@ -156,6 +167,8 @@ async function main(): Promise<void> {
   let running = true;
   const overrun = setTimeout(() => {
     console.error(`chaos: out of time after ${MAX_SECONDS} s`);
+    // DynamoDB Local dies with this process (its exit hook); its folder goes now.
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(2);
   }, MAX_SECONDS * 1000);
 
