@@ -1,15 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  FUNCTION_MEMORY_MB,
-  FUNCTION_TIMEOUT_SECONDS,
-  SWEEPER_INDEX_ACTIONS,
-  SWEEPER_TABLE_ACTIONS,
-  TASK_TABLE,
-} from "@task-api/contract";
+import { SWEEPER_INDEX_ACTIONS, SWEEPER_TABLE_ACTIONS, TASK_TABLE } from "@task-api/contract";
 import { createLambdaRole, type PolicyStatement, tableKeyStatements, writeOwnLogsStatement } from "./functionRole";
-import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
-import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
+import { createFunctionLogGroup, createLambdaFunction } from "./lambdaFunction";
+import { currentDeployment, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
 
 /** The sweeper's resources other parts of the program build on (alarms, the policy mutations). */
@@ -56,10 +50,7 @@ export function createDeadlineSweeper(args: {
 }): DeadlineSweeper {
   const { config, table } = args;
   const name = functionNameFor(currentDeployment(), "sweeper");
-  const logGroup = new aws.cloudwatch.LogGroup("deadline-sweeper", {
-    name: functionLogGroupNameFor(name),
-    retentionInDays: config.logRetentionDays,
-  });
+  const logGroup = createFunctionLogGroup("deadline-sweeper", name, config);
   const { role, policy } = createLambdaRole(
     "deadline-sweeper",
     `${SERVICE_NAME}: the deadline sweeper`,
@@ -70,38 +61,19 @@ export function createDeadlineSweeper(args: {
       ),
     args.permissionsBoundary,
   );
-  const fn = new aws.lambda.Function(
-    "deadline-sweeper",
-    {
-      name,
-      description: `${SERVICE_NAME}: fails tasks past their deadline`,
-      runtime: LAMBDA_RUNTIME,
-      architectures: ["arm64"],
-      timeout: FUNCTION_TIMEOUT_SECONDS,
-      memorySize: FUNCTION_MEMORY_MB,
-      handler: LAMBDA_HANDLER,
-      role: role.arn,
-      code: functionArchive("sweeper"),
-      environment: {
-        variables: {
-          DDB_TABLE_NAME: table.name,
-          DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds),
-          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-          POWERTOOLS_LOG_LEVEL: config.logLevel,
-        },
-      },
-      // One run at a time where the stack reserves concurrency at all (a run that overlaps the next
-      // is harmless, its writes being conditional, but wasted); none otherwise, as for the API.
-      ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: 1 }),
-      loggingConfig: {
-        logFormat: "JSON",
-        logGroup: logGroup.name,
-        applicationLogLevel: config.logLevel,
-        systemLogLevel: config.systemLogLevel,
-      },
-    },
-    { dependsOn: [policy, logGroup] },
-  );
+  const fn = createLambdaFunction("deadline-sweeper", {
+    config,
+    name,
+    description: `${SERVICE_NAME}: fails tasks past their deadline`,
+    entry: "sweeper",
+    role,
+    logGroup,
+    variables: { DDB_TABLE_NAME: table.name, DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds) },
+    // One run at a time where the stack reserves concurrency at all (a run that overlaps the next
+    // is harmless, its writes being conditional, but wasted); none otherwise, as for the API.
+    reservedConcurrentExecutions: config.reservedConcurrency === undefined ? undefined : 1,
+    dependsOn: [policy, logGroup],
+  });
   const minutes = config.sweepIntervalMinutes;
   const schedule = new aws.cloudwatch.EventRule("deadline-sweep", {
     description: `${SERVICE_NAME}: run the deadline sweeper`,

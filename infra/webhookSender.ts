@@ -2,9 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
-  FUNCTION_MEMORY_MB,
   FUNCTION_TIMEOUT_SECONDS,
-  formatTargetBuckets,
   SENDER_QUEUE_ACTIONS,
   SENDER_SECRET_ACTIONS,
   SENDER_TABLE_ACTIONS,
@@ -20,9 +18,10 @@ import {
   targetStatements,
   writeOwnLogsStatement,
 } from "./functionRole";
-import { functionArchive, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./lambdaBundle";
-import { currentDeployment, functionLogGroupNameFor, functionNameFor, SERVICE_NAME } from "./resourceNames";
+import { createFunctionLogGroup, createLambdaFunction } from "./lambdaFunction";
+import { currentDeployment, functionNameFor, SERVICE_NAME } from "./resourceNames";
 import type { StackConfig } from "./stackConfig";
+import { handlerEnvironment } from "./taskFunction";
 
 /**
  * The sender's queue settings. Each message is one delivery; SQS keeps it hidden between attempts
@@ -179,10 +178,7 @@ export function createWebhookSender(args: {
   });
 
   const name = functionNameFor(currentDeployment(), "webhooks");
-  const logGroup = new aws.cloudwatch.LogGroup("webhook-sender", {
-    name: functionLogGroupNameFor(name),
-    retentionInDays: config.logRetentionDays,
-  });
+  const logGroup = createFunctionLogGroup("webhook-sender", name, config);
   const { role, policy } = createLambdaRole(
     "webhook-sender",
     `${SERVICE_NAME}: the webhook sender`,
@@ -199,43 +195,23 @@ export function createWebhookSender(args: {
     ),
     args.permissionsBoundary,
   );
-  const fn = new aws.lambda.Function(
-    "webhook-sender",
-    {
-      name,
-      description: `${SERVICE_NAME}: sends signed webhooks for finished tasks`,
-      runtime: LAMBDA_RUNTIME,
-      architectures: ["arm64"],
-      timeout: FUNCTION_TIMEOUT_SECONDS,
-      memorySize: FUNCTION_MEMORY_MB,
-      handler: LAMBDA_HANDLER,
-      role: role.arn,
-      code: functionArchive("webhooks"),
-      environment: {
-        variables: {
-          DDB_TABLE_NAME: table.name,
-          TARGET_BUCKETS: formatTargetBuckets(config.targetBuckets),
-          URL_TTL_SECONDS: String(config.urlTtlSeconds),
-          POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
-          DEADLINE_GRACE_SECONDS: String(config.deadlineGraceSeconds),
-          WEBHOOK_QUEUE_URL: queue.url,
-          WEBHOOK_SECRET_ARN: secret.arn,
-          // Not the secret: its version, so that a rotation replaces warm containers, which read it once.
-          WEBHOOK_SECRET_VERSION: version.versionId,
-          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-          POWERTOOLS_LOG_LEVEL: config.logLevel,
-        },
-      },
-      ...(config.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: SENDER_MAX_CONCURRENCY }),
-      loggingConfig: {
-        logFormat: "JSON",
-        logGroup: logGroup.name,
-        applicationLogLevel: config.logLevel,
-        systemLogLevel: config.systemLogLevel,
-      },
+  const fn = createLambdaFunction("webhook-sender", {
+    config,
+    name,
+    description: `${SERVICE_NAME}: sends signed webhooks for finished tasks`,
+    entry: "webhooks",
+    role,
+    logGroup,
+    variables: {
+      ...handlerEnvironment(config, table),
+      WEBHOOK_QUEUE_URL: queue.url,
+      WEBHOOK_SECRET_ARN: secret.arn,
+      // Not the secret: its version, so that a rotation replaces warm containers, which read it once.
+      WEBHOOK_SECRET_VERSION: version.versionId,
     },
-    { dependsOn: [policy, logGroup] },
-  );
+    reservedConcurrentExecutions: config.reservedConcurrency === undefined ? undefined : SENDER_MAX_CONCURRENCY,
+    dependsOn: [policy, logGroup],
+  });
   new aws.lambda.EventSourceMapping(
     "task-webhooks",
     {
