@@ -154,14 +154,14 @@ export async function runTaskRecordCli(
       ...whole("request-timeout", values["request-timeout"], "requestTimeoutMs"),
       ...whole("attempts", values.attempts, "maxAttempts"),
     });
+    // Every client the command makes (DynamoDB, EventBridge, SQS): the bounds and the region.
     const clientConfig = {
       ...boundedClientConfig(bounds),
       ...(values.region === undefined ? {} : { region: values.region }),
     };
     const client = new DynamoDBClient({
-      ...boundedClientConfig(bounds),
+      ...clientConfig,
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
-      ...(values.region === undefined ? {} : { region: values.region }),
       // Nothing is sent when printing: no region or credentials need be found.
       ...(printRequest
         ? { region: values.region ?? "us-east-1", credentials: { accessKeyId: "unused", secretAccessKey: "unused" } }

@@ -122,7 +122,7 @@ describe("local webhook deliveries (npm start's sender) to a loopback receiver",
     });
   const deliveriesTo = (path: string) => receiver.received.filter((r) => r.path === path);
 
-  it("delivers a completed task, signed as Standard Webhooks, with the GET answer as data, on its first attempt", async () => {
+  it("delivers a completed task, signed as Standard Webhooks, with the GET answer as data", async () => {
     await follow();
     await start("hook-completed", "/completed");
     const completedAt = Date.now();
@@ -130,11 +130,10 @@ describe("local webhook deliveries (npm start's sender) to a loopback receiver",
     const [delivery] = await until("the delivery", () =>
       deliveriesTo("/completed").length > 0 ? deliveriesTo("/completed") : undefined,
     );
-    // A generous bound, not a timing: the first delivery, not one of the retries. How soon it
-    // arrives is measured by npm run measure:waiting (its webhook row), not here.
+    // A generous bound, not a timing: how soon it arrives is measured by npm run measure:waiting
+    // (its webhook row), not here.
     const arrivedMs = Date.now() - completedAt;
     expect(arrivedMs, "ms from complete() to the receiver").to.be.below(15_000);
-    expect(deliveriesTo("/completed")).to.have.length(1);
     if (delivery === undefined) expect.fail("no delivery");
     expect(delivery.headers["content-type"]).to.equal("application/json");
     expect(delivery.headers["webhook-id"]).to.equal("task_completed_hook-completed");
