@@ -1,11 +1,11 @@
 /**
  * task-api: GET /task/{task_id} on API Gateway (HTTP API) + Lambda + DynamoDB.
- * Stack config (Pulumi.yaml defaults, Pulumi.<stack>.yaml values) -> every resource -> outputs.
+ * Stack config (Pulumi.yaml defaults, Pulumi.<stack>.yaml values) -> one TaskApi component -> outputs.
  */
 import { loadStackConfig } from "./infra/stackConfig";
-import { createTaskApiStack } from "./infra/taskApiStack";
+import { deployTaskApi } from "./infra/taskApi";
 
-const { outputs } = createTaskApiStack(loadStackConfig());
+const { outputs } = deployTaskApi(loadStackConfig());
 
 export const apiUrl = outputs.apiUrl;
 export const apiId = outputs.apiId;

@@ -38,9 +38,9 @@ export interface AccessPolicies {
  * (not ListRoles, which can only be granted account-wide); its failure is reported with IAM's own
  * words, since the same call also fails when the deploying principal may not read the role.
  */
-function existingRole(key: string, role: string): pulumi.Output<string> {
+function existingRole(key: string, role: string, parent: pulumi.Resource): pulumi.Output<string> {
   return pulumi.output(
-    aws.iam.getRole({ name: role }).then(
+    aws.iam.getRole({ name: role }, { parent }).then(
       (found) => found.name,
       (error: unknown) => {
         throw new StackConfigError(
@@ -61,7 +61,10 @@ export function createAccessPolicies(args: {
   table: aws.dynamodb.Table;
   callerRoles: readonly string[];
   processorRoles: readonly string[];
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): AccessPolicies {
+  const { parent } = args;
   const callerPolicy = new aws.iam.Policy(
     `${SERVICE_NAME}-callers`,
     {
@@ -71,6 +74,7 @@ export function createAccessPolicies(args: {
       ),
     },
     {
+      parent,
       // The description forces a new policy (the provider's aws_iam_policy: "description -
       // (Optional, Forces new resource)"), and IAM deletes a managed policy only once it is
       // detached from every role (DeletePolicy): a policy someone attached outside the stack
@@ -79,14 +83,22 @@ export function createAccessPolicies(args: {
       ignoreChanges: ["description"],
     },
   );
-  const processorPolicy = new aws.iam.Policy(`${SERVICE_NAME}-processors`, {
-    description: `${SERVICE_NAME}: create and update task records (PutItem, UpdateItem on the task table only)`,
-    policy: args.table.arn.apply((arn) =>
-      JSON.stringify({ Version: "2012-10-17", Statement: processorPolicyStatements(arn) }),
-    ),
-  });
+  const processorPolicy = new aws.iam.Policy(
+    `${SERVICE_NAME}-processors`,
+    {
+      description: `${SERVICE_NAME}: create and update task records (PutItem, UpdateItem on the task table only)`,
+      policy: args.table.arn.apply((arn) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: processorPolicyStatements(arn) }),
+      ),
+    },
+    { parent },
+  );
   const attach = (kind: string, key: string, policy: aws.iam.Policy, role: string) =>
-    new aws.iam.RolePolicyAttachment(`${kind}-${role}`, { role: existingRole(key, role), policyArn: policy.arn });
+    new aws.iam.RolePolicyAttachment(
+      `${kind}-${role}`,
+      { role: existingRole(key, role, parent), policyArn: policy.arn },
+      { parent },
+    );
   const attachments = [
     ...args.callerRoles.map((role) => attach("caller", "callerRoles", callerPolicy, role)),
     ...args.processorRoles.map((role) => attach("processor", "processorRoles", processorPolicy, role)),

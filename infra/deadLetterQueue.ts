@@ -12,24 +12,33 @@ export function createDeadLetterQueue(
   name: string,
   alarmDescription: string,
   alarmActions: pulumi.Input<string>[],
+  parent: pulumi.Resource,
 ): { queue: aws.sqs.Queue; alarm: aws.cloudwatch.MetricAlarm } {
-  const queue = new aws.sqs.Queue(name, {
-    messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-    sqsManagedSseEnabled: true,
-  });
-  const alarm = new aws.cloudwatch.MetricAlarm(name, {
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: queue.name },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-    alarmDescription,
-    alarmActions,
-    okActions: alarmActions,
-  });
+  const queue = new aws.sqs.Queue(
+    name,
+    {
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+    },
+    { parent },
+  );
+  const alarm = new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmDescription,
+      alarmActions,
+      okActions: alarmActions,
+    },
+    { parent },
+  );
   return { queue, alarm };
 }

@@ -47,10 +47,12 @@ export function createDeadlineSweeper(args: {
   config: StackConfig;
   table: aws.dynamodb.Table;
   permissionsBoundary: pulumi.Input<string>;
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): DeadlineSweeper {
-  const { config, table } = args;
+  const { config, table, parent } = args;
   const name = functionNameFor(currentDeployment(), "sweeper");
-  const logGroup = createFunctionLogGroup("deadline-sweeper", name, config);
+  const logGroup = createFunctionLogGroup("deadline-sweeper", name, config, parent);
   const { role, policy } = createLambdaRole(
     "deadline-sweeper",
     `${SERVICE_NAME}: the deadline sweeper`,
@@ -60,6 +62,7 @@ export function createDeadlineSweeper(args: {
         sweeperPolicyStatements({ tableArn, logGroupArn, tableKmsKeyArn: config.tableKmsKeyArn }),
       ),
     args.permissionsBoundary,
+    parent,
   );
   const fn = createLambdaFunction("deadline-sweeper", {
     config,
@@ -73,18 +76,27 @@ export function createDeadlineSweeper(args: {
     // is harmless, its writes being conditional, but wasted); none otherwise, as for the API.
     reservedConcurrentExecutions: config.reservedConcurrency === undefined ? undefined : 1,
     dependsOn: [policy, logGroup],
+    parent,
   });
   const minutes = config.sweepIntervalMinutes;
-  const schedule = new aws.cloudwatch.EventRule("deadline-sweep", {
-    description: `${SERVICE_NAME}: run the deadline sweeper`,
-    scheduleExpression: `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
-  });
-  new aws.cloudwatch.EventTarget("deadline-sweep", { rule: schedule.name, arn: fn.arn });
-  new aws.lambda.Permission("deadline-sweep", {
-    action: "lambda:InvokeFunction",
-    function: fn.name,
-    principal: "events.amazonaws.com",
-    sourceArn: schedule.arn,
-  });
+  const schedule = new aws.cloudwatch.EventRule(
+    "deadline-sweep",
+    {
+      description: `${SERVICE_NAME}: run the deadline sweeper`,
+      scheduleExpression: `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
+    },
+    { parent },
+  );
+  new aws.cloudwatch.EventTarget("deadline-sweep", { rule: schedule.name, arn: fn.arn }, { parent });
+  new aws.lambda.Permission(
+    "deadline-sweep",
+    {
+      action: "lambda:InvokeFunction",
+      function: fn.name,
+      principal: "events.amazonaws.com",
+      sourceArn: schedule.arn,
+    },
+    { parent },
+  );
   return { fn, role, schedule };
 }

@@ -26,6 +26,7 @@ import {
   functionLogGroupNameFor,
   functionNameFor,
   SERVICE_NAME,
+  TASK_API_TYPE,
 } from "./resourceNames";
 import { TASK_TABLE_LOGICAL_NAME } from "./taskTable";
 
@@ -497,6 +498,14 @@ export const DEPLOY_PERMISSIONS: readonly DeployPermission[] = [
     ],
     resources: (t) => [arn(t, "secretsmanager", "secret:webhook-signing-secret-*")],
     source: `${TF}secretsmanager/secret_version.go (create: PutSecretValue; read: GetSecretValue of the version; delete: UpdateSecretVersionStage. ListSecretVersionIds only when version_stages change, which the program does not set)`,
+  },
+  {
+    type: TASK_API_TYPE,
+    read: [],
+    write: [],
+    resources: () => [],
+    source:
+      "infra/taskApi.ts: a component resource, which the engine records in the stack's state; no provider, no AWS call",
   },
   {
     type: "random:index/randomBytes:RandomBytes",

@@ -110,19 +110,28 @@ export function createLambdaRole(
   description: string,
   statements: pulumi.Output<PolicyStatement[]>,
   permissionsBoundary: pulumi.Input<string>,
+  parent: pulumi.Resource,
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-  const role = new aws.iam.Role(name, {
-    description,
-    permissionsBoundary,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    }),
-  });
-  const policy = new aws.iam.RolePolicy(name, {
-    role: role.id,
-    policy: statements.apply((Statement) => JSON.stringify({ Version: "2012-10-17", Statement })),
-  });
+  const role = new aws.iam.Role(
+    name,
+    {
+      description,
+      permissionsBoundary,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    },
+    { parent },
+  );
+  const policy = new aws.iam.RolePolicy(
+    name,
+    {
+      role: role.id,
+      policy: statements.apply((Statement) => JSON.stringify({ Version: "2012-10-17", Statement })),
+    },
+    { parent },
+  );
   return { role, policy };
 }
 
@@ -134,6 +143,8 @@ export function createFunctionRole(args: {
   targetKmsKeyArns: readonly string[];
   tableKmsKeyArn: string | undefined;
   permissionsBoundary: pulumi.Input<string>;
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   return createLambdaRole(
     "task-status-function",
@@ -148,5 +159,6 @@ export function createFunctionRole(args: {
       }),
     ),
     args.permissionsBoundary,
+    args.parent,
   );
 }

@@ -34,35 +34,56 @@ export interface TaskHttpApi {
  * (payload 2.0), behind IAM auth unless the stack opts out, on a throttled, access-logged
  * `$default` stage.
  */
-export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Function }): TaskHttpApi {
-  const { config, fn } = args;
-  const api = new aws.apigatewayv2.Api("task-api", {
-    protocolType: "HTTP",
-    description: `${SERVICE_NAME}: status of asynchronous media-processing tasks`,
-  });
-  const integration = new aws.apigatewayv2.Integration("task-status", {
-    apiId: api.id,
-    integrationType: "AWS_PROXY",
-    integrationMethod: "POST",
-    integrationUri: fn.invokeArn,
-    payloadFormatVersion: "2.0",
-  });
+export function createTaskHttpApi(args: {
+  config: StackConfig;
+  fn: aws.lambda.Function;
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
+}): TaskHttpApi {
+  const { config, fn, parent } = args;
+  const api = new aws.apigatewayv2.Api(
+    "task-api",
+    {
+      protocolType: "HTTP",
+      description: `${SERVICE_NAME}: status of asynchronous media-processing tasks`,
+    },
+    { parent },
+  );
+  const integration = new aws.apigatewayv2.Integration(
+    "task-status",
+    {
+      apiId: api.id,
+      integrationType: "AWS_PROXY",
+      integrationMethod: "POST",
+      integrationUri: fn.invokeArn,
+      payloadFormatVersion: "2.0",
+    },
+    { parent },
+  );
   const routes = [
     { name: "get-task", routeKey: TASK_ROUTE_KEY },
     { name: "batch-get-tasks", routeKey: BATCH_GET_ROUTE_KEY },
   ].map(
     ({ name, routeKey }) =>
-      new aws.apigatewayv2.Route(name, {
-        apiId: api.id,
-        routeKey,
-        target: pulumi.interpolate`integrations/${integration.id}`,
-        authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
-      }),
+      new aws.apigatewayv2.Route(
+        name,
+        {
+          apiId: api.id,
+          routeKey,
+          target: pulumi.interpolate`integrations/${integration.id}`,
+          authorizationType: config.apiAuth === "iam" ? "AWS_IAM" : "NONE",
+        },
+        { parent },
+      ),
   );
-  const accessLogGroup = new aws.cloudwatch.LogGroup(`${SERVICE_NAME}-access`, {
-    namePrefix: accessLogGroupPrefixFor(currentDeployment()),
-    retentionInDays: config.logRetentionDays,
-  });
+  const accessLogGroup = new aws.cloudwatch.LogGroup(
+    `${SERVICE_NAME}-access`,
+    {
+      namePrefix: accessLogGroupPrefixFor(currentDeployment()),
+      retentionInDays: config.logRetentionDays,
+    },
+    { parent },
+  );
   const stage = new aws.apigatewayv2.Stage(
     "default",
     {
@@ -76,7 +97,7 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
       },
       accessLogSettings: { destinationArn: accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
     },
-    { dependsOn: routes },
+    { parent, dependsOn: routes },
   );
   // API Gateway invokes the function as <executionArn>/<stage>/<method>/<path>: allow these routes only.
   const permissions = [
@@ -84,12 +105,16 @@ export function createTaskHttpApi(args: { config: StackConfig; fn: aws.lambda.Fu
     { name: "api-invokes-task-status-batch", route: "POST/tasks/batch-get" },
   ].map(
     ({ name, route }) =>
-      new aws.lambda.Permission(name, {
-        action: "lambda:InvokeFunction",
-        function: fn.name,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: pulumi.interpolate`${api.executionArn}/*/${route}`,
-      }),
+      new aws.lambda.Permission(
+        name,
+        {
+          action: "lambda:InvokeFunction",
+          function: fn.name,
+          principal: "apigateway.amazonaws.com",
+          sourceArn: pulumi.interpolate`${api.executionArn}/*/${route}`,
+        },
+        { parent },
+      ),
   );
   return { api, routes, stage, permissions, accessLogGroup };
 }

@@ -13,11 +13,16 @@ export function createFunctionLogGroup(
   resourceName: string,
   functionName: string,
   config: StackConfig,
+  parent: pulumi.Resource,
 ): aws.cloudwatch.LogGroup {
-  return new aws.cloudwatch.LogGroup(resourceName, {
-    name: functionLogGroupNameFor(functionName),
-    retentionInDays: config.logRetentionDays,
-  });
+  return new aws.cloudwatch.LogGroup(
+    resourceName,
+    {
+      name: functionLogGroupNameFor(functionName),
+      retentionInDays: config.logRetentionDays,
+    },
+    { parent },
+  );
 }
 
 /**
@@ -39,9 +44,10 @@ export function createLambdaFunction(
     /** Executions reserved for it; undefined reserves none. */
     reservedConcurrentExecutions: number | undefined;
     dependsOn: pulumi.Resource[];
+    parent: pulumi.Resource;
   },
 ): aws.lambda.Function {
-  const { config } = args;
+  const { config, parent } = args;
   return new aws.lambda.Function(
     resourceName,
     {
@@ -71,6 +77,6 @@ export function createLambdaFunction(
         systemLogLevel: config.systemLogLevel,
       },
     },
-    { dependsOn: args.dependsOn },
+    { parent, dependsOn: args.dependsOn },
   );
 }

@@ -22,11 +22,13 @@ export function permissionsBoundaryNameFor(project: string): string {
 }
 
 /** The boundary's ARN in this account, once IAM has answered that it exists (a missing one stops preview, naming it). */
-export function permissionsBoundaryArn(project: string): pulumi.Output<string> {
-  const account = aws.getCallerIdentityOutput().accountId;
-  return aws.iam.getPolicyOutput({
-    arn: account.apply((id) => `arn:aws:iam::${id}:policy/${permissionsBoundaryNameFor(project)}`),
-  }).arn;
+export function permissionsBoundaryArn(project: string, parent: pulumi.Resource): pulumi.Output<string> {
+  // Invoked through the component, so that a provider given to TaskApi (another account or region) answers.
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  return aws.iam.getPolicyOutput(
+    { arn: account.apply((id) => `arn:aws:iam::${id}:policy/${permissionsBoundaryNameFor(project)}`) },
+    { parent },
+  ).arn;
 }
 
 /** What one stack's roles may need beyond the project's names: its target buckets and KMS keys. */

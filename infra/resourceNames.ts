@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 /** The service's name: the `Service` tag and the Powertools service name. */
 export const SERVICE_NAME = "task-api";
 
+/** The TaskApi component's Pulumi type: the URN of each resource it owns carries it (`task-api:index:TaskApi$aws:...`). */
+export const TASK_API_TYPE = "task-api:index:TaskApi";
+
 /**
  * Which copy of the service a name belongs to: the Pulumi project (a fork or a rename is another
  * project) and the stack. Names that AWS keeps per account and region carry both, so two copies

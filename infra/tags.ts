@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { SERVICE_NAME } from "./resourceNames";
 
 /**
@@ -30,14 +30,14 @@ export function stackTags(stack: string, configured: Readonly<Record<string, str
 }
 
 /**
- * Tags every taggable resource registered from now on in this stack, in one place: a stack
- * transformation, so no resource definition has to remember. Tags a resource sets itself are
- * kept; Service and Stack always win.
+ * Tags every taggable resource it is applied to, in one place: the component's transformation,
+ * which its children inherit, so no resource definition has to remember and nothing outside the
+ * component is touched. Tags a resource sets itself are kept; Service and Stack always win.
  */
-export function tagEveryResource(tags: Readonly<Record<string, string>>): void {
-  pulumi.runtime.registerStackTransformation(({ type, props, opts }) => {
+export function tagTransformation(tags: Readonly<Record<string, string>>): pulumi.ResourceTransformation {
+  return ({ type, props, opts }) => {
     if (!TAGGABLE_TYPES.has(type)) return undefined;
     const own = (props.tags ?? {}) as Record<string, pulumi.Input<string>>;
     return { props: { ...props, tags: { ...own, ...tags } }, opts };
-  });
+  };
 }

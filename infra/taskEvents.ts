@@ -115,7 +115,10 @@ export function createTaskEvents(args: {
   protect: boolean;
   /** The project's permissions boundary, carried by the pipe role as by every role of the stack. */
   permissionsBoundary: pulumi.Input<string>;
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): TaskEvents {
+  const { parent } = args;
   const stack = pulumi.getStack();
   const bus = new aws.cloudwatch.EventBus(
     "task-events",
@@ -123,53 +126,66 @@ export function createTaskEvents(args: {
       name: eventBusNameFor(currentDeployment()),
       description: `${SERVICE_NAME}: Task Completed and Task Failed events`,
     },
-    { protect: args.protect },
+    { parent, protect: args.protect },
   );
   if (args.accountIds.length > 0) {
-    new aws.cloudwatch.EventBusPolicy("task-events-consumers", {
-      eventBusName: bus.name,
-      policy: pulumi.all([bus.arn, bus.name]).apply(([busArn, busName]) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: busRuleStatements({ busArn, busName, accountIds: args.accountIds }),
-        }),
-      ),
-    });
+    new aws.cloudwatch.EventBusPolicy(
+      "task-events-consumers",
+      {
+        eventBusName: bus.name,
+        policy: pulumi.all([bus.arn, bus.name]).apply(([busArn, busName]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: busRuleStatements({ busArn, busName, accountIds: args.accountIds }),
+          }),
+        ),
+      },
+      { parent },
+    );
   }
 
   const { queue: deadLetters, alarm: deadLetterAlarm } = createDeadLetterQueue(
     "task-events-dead-letters",
     `${SERVICE_NAME}: task events could not be delivered to the bus; they wait in the dead-letter queue.`,
     args.alarmActions,
+    parent,
   );
 
-  const account = aws.getCallerIdentityOutput().accountId;
-  const role = new aws.iam.Role("task-events-pipe", {
-    description: `${SERVICE_NAME}: the pipes that publish task events`,
-    permissionsBoundary: args.permissionsBoundary,
-    assumeRolePolicy: account.apply((accountId) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "pipes.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-          },
-        ],
-      }),
-    ),
-  });
-  const policy = new aws.iam.RolePolicy("task-events-pipe", {
-    role: role.id,
-    policy: pulumi.all([args.table.streamArn, bus.arn, deadLetters.arn]).apply(([streamArn, busArn, queueArn]) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: pipePolicyStatements({ streamArn, busArn, queueArn, tableKmsKeyArn: args.tableKmsKeyArn }),
-      }),
-    ),
-  });
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const role = new aws.iam.Role(
+    "task-events-pipe",
+    {
+      description: `${SERVICE_NAME}: the pipes that publish task events`,
+      permissionsBoundary: args.permissionsBoundary,
+      assumeRolePolicy: account.apply((accountId) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "pipes.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+          ],
+        }),
+      ),
+    },
+    { parent },
+  );
+  const policy = new aws.iam.RolePolicy(
+    "task-events-pipe",
+    {
+      role: role.id,
+      policy: pulumi.all([args.table.streamArn, bus.arn, deadLetters.arn]).apply(([streamArn, busArn, queueArn]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: pipePolicyStatements({ streamArn, busArn, queueArn, tableKmsKeyArn: args.tableKmsKeyArn }),
+        }),
+      ),
+    },
+    { parent },
+  );
 
   // A new role's policy and a new stream are not usable by Pipes at once: CreatePipe fails with
   // "Cannot access stream ... ensure the customer role can perform actions on source stream", and
@@ -182,7 +198,7 @@ export function createTaskEvents(args: {
       createDuration: PIPE_PROPAGATION_WAIT,
       triggers: { policy: policy.policy, stream: args.table.streamArn.apply((arn) => arn ?? "") },
     },
-    { dependsOn: [policy] },
+    { parent, dependsOn: [policy] },
   );
   const pipes = (Object.keys(TASK_EVENT_DETAIL_TYPES) as TaskEventStatus[]).map(
     (status) =>
@@ -202,7 +218,7 @@ export function createTaskEvents(args: {
             inputTemplate: taskEventInputTemplate(status, stack),
           },
         },
-        { dependsOn: [policy, propagation] },
+        { parent, dependsOn: [policy, propagation] },
       ),
   );
   return { bus, deadLetters, role, pipes, deadLetterAlarm };

@@ -6,8 +6,8 @@ import { currentDeployment, functionNameFor, SERVICE_NAME } from "./resourceName
 import type { StackConfig } from "./stackConfig";
 
 /** The API function's log group. */
-export function createFunctionLogGroup(config: StackConfig): aws.cloudwatch.LogGroup {
-  return logGroupFor("task-status-function", functionNameFor(currentDeployment()), config);
+export function createFunctionLogGroup(config: StackConfig, parent: pulumi.Resource): aws.cloudwatch.LogGroup {
+  return logGroupFor("task-status-function", functionNameFor(currentDeployment()), config, parent);
 }
 
 /**
@@ -34,6 +34,8 @@ export function createTaskFunction(args: {
   role: aws.iam.Role;
   logGroup: aws.cloudwatch.LogGroup;
   dependsOn: pulumi.Resource[];
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): aws.lambda.Function {
   return createLambdaFunction("task-status", {
     config: args.config,
@@ -47,5 +49,6 @@ export function createTaskFunction(args: {
     // reservation can fail the first deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     reservedConcurrentExecutions: args.config.reservedConcurrency,
     dependsOn: args.dependsOn,
+    parent: args.parent,
   });
 }

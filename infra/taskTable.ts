@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { TASK_TABLE } from "@task-api/contract";
 import type { StackConfig } from "./stackConfig";
 
@@ -16,6 +17,7 @@ export const TASK_TABLE_LOGICAL_NAME = "tasks";
  */
 export function defineTaskTable(
   config: Pick<StackConfig, "protectTable" | "tableKmsKeyArn" | "taskEvents">,
+  parent: pulumi.Resource,
 ): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
     TASK_TABLE_LOGICAL_NAME,
@@ -41,6 +43,6 @@ export function defineTaskTable(
       ttl: { attributeName: TASK_TABLE.ttlAttribute, enabled: true },
       ...(config.taskEvents ? { streamEnabled: true, streamViewType: TASK_TABLE.streamViewType } : {}),
     },
-    { protect: config.protectTable },
+    { parent, protect: config.protectTable },
   );
 }

@@ -110,75 +110,104 @@ export function createWebhookSender(args: {
   bus: aws.cloudwatch.EventBus;
   alarmActions: pulumi.Input<string>[];
   permissionsBoundary: pulumi.Input<string>;
+  /** The component that owns the resources (TaskApi). */
+  parent: pulumi.Resource;
 }): WebhookSender {
-  const { config, table, bus } = args;
+  const { config, table, bus, parent } = args;
   const signingSecret: pulumi.Output<string> =
     config.webhookSigningSecret ??
     pulumi.secret(
-      new random.RandomBytes("webhook-signing-secret", { length: 32 }).base64.apply((bytes) => `whsec_${bytes}`),
+      new random.RandomBytes("webhook-signing-secret", { length: 32 }, { parent }).base64.apply(
+        (bytes) => `whsec_${bytes}`,
+      ),
     );
-  const secret = new aws.secretsmanager.Secret("webhook-signing-secret", {
-    description: `${SERVICE_NAME}: the secret webhook deliveries are signed with (Standard Webhooks)`,
-    // The shortest recovery window: a destroyed stack's secret is gone within a week.
-    recoveryWindowInDays: 7,
-  });
-  const version = new aws.secretsmanager.SecretVersion("webhook-signing-secret", {
-    secretId: secret.id,
-    secretString: pulumi
-      .all([signingSecret, config.webhookPreviousSigningSecret ?? pulumi.output(undefined)])
-      .apply(([current, previous]) => JSON.stringify(previous === undefined ? { current } : { current, previous })),
-  });
+  const secret = new aws.secretsmanager.Secret(
+    "webhook-signing-secret",
+    {
+      description: `${SERVICE_NAME}: the secret webhook deliveries are signed with (Standard Webhooks)`,
+      // The shortest recovery window: a destroyed stack's secret is gone within a week.
+      recoveryWindowInDays: 7,
+    },
+    { parent },
+  );
+  const version = new aws.secretsmanager.SecretVersion(
+    "webhook-signing-secret",
+    {
+      secretId: secret.id,
+      secretString: pulumi
+        .all([signingSecret, config.webhookPreviousSigningSecret ?? pulumi.output(undefined)])
+        .apply(([current, previous]) => JSON.stringify(previous === undefined ? { current } : { current, previous })),
+    },
+    { parent },
+  );
 
   const { queue: deadLetters, alarm: deadLetterAlarm } = createDeadLetterQueue(
     "task-webhooks-dead-letters",
     `${SERVICE_NAME}: a webhook failed all ${WEBHOOK_ATTEMPTS} attempts; it waits in the dead-letter queue (task-record redeliver).`,
     args.alarmActions,
+    parent,
   );
-  const queue = new aws.sqs.Queue("task-webhooks", {
-    visibilityTimeoutSeconds: WEBHOOK_QUEUE_SETTINGS.visibilityTimeoutSeconds,
-    messageRetentionSeconds: WEBHOOK_QUEUE_SETTINGS.messageRetentionSeconds,
-    sqsManagedSseEnabled: true,
-    redrivePolicy: deadLetters.arn.apply((deadLetterTargetArn) =>
-      JSON.stringify({ deadLetterTargetArn, maxReceiveCount: WEBHOOK_QUEUE_SETTINGS.maxReceiveCount }),
-    ),
-  });
-  const rule = new aws.cloudwatch.EventRule("task-webhooks", {
-    description: `${SERVICE_NAME}: queue a webhook for every finished task`,
-    eventBusName: bus.name,
-    eventPattern: JSON.stringify({
-      source: [TASK_EVENT_SOURCE],
-      "detail-type": Object.values(TASK_EVENT_DETAIL_TYPES),
-    }),
-  });
-  new aws.sqs.QueuePolicy("task-webhooks", {
-    queueUrl: queue.url,
-    policy: pulumi.all([queue.arn, rule.arn]).apply(([queueArn, ruleArn]) =>
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "QueueTaskEvents",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: queueArn,
-            // Only this rule may queue deliveries (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions).
-            Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-          },
-        ],
+  const queue = new aws.sqs.Queue(
+    "task-webhooks",
+    {
+      visibilityTimeoutSeconds: WEBHOOK_QUEUE_SETTINGS.visibilityTimeoutSeconds,
+      messageRetentionSeconds: WEBHOOK_QUEUE_SETTINGS.messageRetentionSeconds,
+      sqsManagedSseEnabled: true,
+      redrivePolicy: deadLetters.arn.apply((deadLetterTargetArn) =>
+        JSON.stringify({ deadLetterTargetArn, maxReceiveCount: WEBHOOK_QUEUE_SETTINGS.maxReceiveCount }),
+      ),
+    },
+    { parent },
+  );
+  const rule = new aws.cloudwatch.EventRule(
+    "task-webhooks",
+    {
+      description: `${SERVICE_NAME}: queue a webhook for every finished task`,
+      eventBusName: bus.name,
+      eventPattern: JSON.stringify({
+        source: [TASK_EVENT_SOURCE],
+        "detail-type": Object.values(TASK_EVENT_DETAIL_TYPES),
       }),
-    ),
-  });
+    },
+    { parent },
+  );
+  new aws.sqs.QueuePolicy(
+    "task-webhooks",
+    {
+      queueUrl: queue.url,
+      policy: pulumi.all([queue.arn, rule.arn]).apply(([queueArn, ruleArn]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "QueueTaskEvents",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: queueArn,
+              // Only this rule may queue deliveries (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions).
+              Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+            },
+          ],
+        }),
+      ),
+    },
+    { parent },
+  );
   // The message is the event's detail: TaskId and Status are what the sender reads (WebhookJob).
-  new aws.cloudwatch.EventTarget("task-webhooks", {
-    rule: rule.name,
-    eventBusName: bus.name,
-    arn: queue.arn,
-    inputPath: "$.detail",
-  });
+  new aws.cloudwatch.EventTarget(
+    "task-webhooks",
+    {
+      rule: rule.name,
+      eventBusName: bus.name,
+      arn: queue.arn,
+      inputPath: "$.detail",
+    },
+    { parent },
+  );
 
   const name = functionNameFor(currentDeployment(), "webhooks");
-  const logGroup = createFunctionLogGroup("webhook-sender", name, config);
+  const logGroup = createFunctionLogGroup("webhook-sender", name, config, parent);
   const { role, policy } = createLambdaRole(
     "webhook-sender",
     `${SERVICE_NAME}: the webhook sender`,
@@ -194,6 +223,7 @@ export function createWebhookSender(args: {
       }),
     ),
     args.permissionsBoundary,
+    parent,
   );
   const fn = createLambdaFunction("webhook-sender", {
     config,
@@ -211,6 +241,7 @@ export function createWebhookSender(args: {
     },
     reservedConcurrentExecutions: config.reservedConcurrency === undefined ? undefined : SENDER_MAX_CONCURRENCY,
     dependsOn: [policy, logGroup],
+    parent,
   });
   new aws.lambda.EventSourceMapping(
     "task-webhooks",
@@ -223,7 +254,7 @@ export function createWebhookSender(args: {
       scalingConfig: { maximumConcurrency: SENDER_MAX_CONCURRENCY },
     },
     // Lambda checks the role can read the queue when the mapping is created.
-    { dependsOn: [policy] },
+    { parent, dependsOn: [policy] },
   );
   return { fn, role, queue, deadLetters, deadLetterAlarm, secret, rule, signingSecret };
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { loadStackConfig } from "../infra/stackConfig";
-import type { TaskApiStack } from "../infra/taskApiStack";
-import { createTaskApiStack } from "../infra/taskApiStack";
+import { deployTaskApi, type TaskApi } from "../infra/taskApi";
 import { PackConfigError, type PolicyReport, type ServedPolicyPack } from "./policyAnalyzer";
 import { type InputTransform, type ProgramRun, runProgramUnderMocks } from "./programUnderMocks";
 
@@ -14,7 +13,7 @@ import { type InputTransform, type ProgramRun, runProgramUnderMocks } from "./pr
 export interface ProgramMutation {
   description: string;
   transform?: InputTransform;
-  extend?: (stack: TaskApiStack) => void;
+  extend?: (stack: TaskApi) => void;
 }
 
 export interface PolicyCheckOptions {
@@ -37,7 +36,7 @@ export async function checkProgramPolicies(
   const { mutation } = options;
   const run = await runProgramUnderMocks(
     () => {
-      const stack = createTaskApiStack(loadStackConfig());
+      const stack = deployTaskApi(loadStackConfig());
       mutation?.extend?.(stack);
       return { ...stack.outputs };
     },

@@ -32,6 +32,30 @@ export interface ResourceOptionsSeen {
   dependencies: string[];
   /** For each input, the URNs of the resources its value came from (what policies see as propertyDependencies). */
   propertyDependencies: Record<string, string[]>;
+  /** The parent's URN as the mock monitor names it ("" for none); `type::name` of the parent is its last part. */
+  parent: string;
+  /** The aliases it carries, as the SDK sent them: a URN, or a spec the engine resolves. */
+  aliases: AliasSeen[];
+}
+
+/** One alias of a registration: an old URN, or the parts of one (empty parts default to the resource's own). */
+export type AliasSeen =
+  | { urn: string }
+  | { name: string; type: string; stack: string; project: string; parentUrn: string; noParent: boolean };
+
+/** The part of the SDK's Alias message the recorder reads. */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 
 /** The part of a RegisterResourceRequest the option recorder reads. */
@@ -45,6 +69,8 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   /** jspb's map: [property, [urns]] pairs (PropertyDependencies as its array form). */
   getPropertydependenciesMap(): { toArray(): Array<[string, [string[]?]]> };
+  getParent(): string;
+  getAliasesList(): AliasMessage[];
 }
 
 interface RegisteringMonitor {
@@ -139,7 +165,7 @@ export async function runProgramUnderMocks(
   recordResourceOptions(optionsSeen);
   let outputs: Record<string, unknown> = {};
 
-  // As the CLI runs a program: inside the root stack resource (stack transformations need it).
+  // As the CLI runs a program: inside the root stack resource (aliases to it and stack transformations need it).
   // An error thrown while a resource's inputs resolve (an apply that refuses config) reaches the
   // CLI as an unhandled rejection that fails the run; it fails this run the same way.
   const failures = await collectUnhandledRejections(async () => {
@@ -159,6 +185,8 @@ export async function runProgramUnderMocks(
         ignoreChanges: [],
         dependencies: [],
         propertyDependencies: {},
+        parent: "",
+        aliases: [],
       },
     }));
   return { stack, project, config, resources, outputs, calls: [...calls] };
@@ -204,8 +232,23 @@ function recordResourceOptions(into: Map<string, ResourceOptionsSeen>): void {
           .toArray()
           .map(([property, urns]) => [property, (urns[0] ?? []).map(withoutParentTypes)]),
       ),
+      parent: request.getParent(),
+      aliases: request.getAliasesList().map(aliasSeen),
     });
     register(request, callback);
+  };
+}
+
+function aliasSeen(alias: AliasMessage): AliasSeen {
+  const spec = alias.getSpec();
+  if (spec === undefined) return { urn: alias.getUrn() };
+  return {
+    name: spec.getName(),
+    type: spec.getType(),
+    stack: spec.getStack(),
+    project: spec.getProject(),
+    parentUrn: spec.getParenturn(),
+    noParent: spec.getNoparent(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { loadStackConfig } from "../../infra/stackConfig";
-import { createTaskApiStack } from "../../infra/taskApiStack";
+import { deployTaskApi } from "../../infra/taskApi";
 import {
   type InputTransform,
   type MockedResource,
@@ -17,7 +17,7 @@ export function runStack(
   project?: string,
   transform?: InputTransform,
 ): Promise<ProgramRun> {
-  return runProgramUnderMocks(() => ({ ...createTaskApiStack(loadStackConfig()).outputs }), {
+  return runProgramUnderMocks(() => ({ ...deployTaskApi(loadStackConfig()).outputs }), {
     stack,
     config,
     ...(project === undefined ? {} : { project }),

@@ -32,6 +32,8 @@ export function resourceOf(
       ignoreChanges: [],
       dependencies: [],
       propertyDependencies: {},
+      parent: "",
+      aliases: [],
       ...options,
     },
   };

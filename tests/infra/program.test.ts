@@ -74,6 +74,7 @@ describe("the Pulumi program (index.ts) on stack dev under mocks", function () {
         "aws:sqs/queue:Queue",
         "aws:sqs/queuePolicy:QueuePolicy",
         "random:index/randomBytes:RandomBytes",
+        "task-api:index:TaskApi",
         "time:index/sleep:Sleep",
       ].sort(),
     );

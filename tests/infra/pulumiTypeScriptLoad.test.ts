@@ -10,7 +10,8 @@ describe("index.ts as the Pulumi CLI loads it (vendored ts-node 7, type-checked)
       maxBuffer: 1 << 20,
     });
     expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).to.deep.equal({
-      resources: 50,
+      // The TaskApi component and the 50 resources it owns.
+      resources: 51,
       exports: [
         "apiId",
         "apiUrl",
