@@ -178,18 +178,23 @@ export async function runProgramUnderMocks(
     .filter((resource) => resource.type !== STACK_RESOURCE_TYPE)
     .map((resource) => ({
       ...resource,
-      options: optionsSeen.get(`${resource.type}::${resource.name}`) ?? {
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        ignoreChanges: [],
-        dependencies: [],
-        propertyDependencies: {},
-        parent: "",
-        aliases: [],
-      },
+      options: optionsSeen.get(`${resource.type}::${resource.name}`) ?? noOptionsSeen(),
     }));
   return { stack, project, config, resources, outputs, calls: [...calls] };
+}
+
+/** No option set: a resource's options when its registration was not seen, and the base of a hand-made one. */
+export function noOptionsSeen(): ResourceOptionsSeen {
+  return {
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
+    dependencies: [],
+    propertyDependencies: {},
+    parent: "",
+    aliases: [],
+  };
 }
 
 /** Runs `work` with this process's unhandled rejections collected (and others' handlers set aside). */

@@ -1,6 +1,6 @@
 import type { Policy, PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyFinding } from "../../policy-check/policyAnalyzer";
-import type { MockedResource } from "../../policy-check/programUnderMocks";
+import { type MockedResource, noOptionsSeen } from "../../policy-check/programUnderMocks";
 import { servedPack } from "./servedPack";
 
 // The engine's sentinels for values not known until deploy (@pulumi/policy/proxy; not in its typings).
@@ -25,17 +25,7 @@ export function resourceOf(
     urn: `urn:pulumi:test::task-api::${type}::${name}`,
     inputs,
     state: { ...inputs, ...state },
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      deleteBeforeReplace: false,
-      ignoreChanges: [],
-      dependencies: [],
-      propertyDependencies: {},
-      parent: "",
-      aliases: [],
-      ...options,
-    },
+    options: { ...noOptionsSeen(), ...options },
   };
 }
 
