@@ -1,4 +1,10 @@
-import { isValidProgress, TASK_FIELDS, type TaskResponse } from "@task-api/contract";
+import {
+  ANSWERED_FIELDS,
+  answerRuleInWords,
+  isAnswerable,
+  TASK_ANSWER_EXTRAS,
+  type TaskResponse,
+} from "@task-api/contract";
 
 /** A task as the API answers it (the spec's fields, the presigned URL and its expiry). */
 export type Task = Readonly<TaskResponse>;
@@ -13,12 +19,11 @@ export class MalformedAnswerError extends Error {
   }
 }
 
-const URL_FIELDS = ["TargetObjectURL", "TargetObjectURLExpiresAt"] as const;
-
 /**
  * A task from a parsed body, checked against the contract rather than cast: an object with a
- * string TaskId, string values where the contract has strings, and a whole Progress from 0 to
- * 100. Fields the client does not know are left out (an addition the API may make later).
+ * TaskId, and each field the contract answers as its rule says (contract/taskFields.ts: strings
+ * where it has strings, a whole Progress from 0 to 100, an ErrorCode of its pattern). Fields the
+ * client does not know are left out (an addition the API may make later).
  */
 export function parseTask(value: unknown): Task {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -26,17 +31,19 @@ export function parseTask(value: unknown): Task {
   }
   const body = value as Record<string, unknown>;
   const task: Record<string, unknown> = {};
-  for (const field of [...TASK_FIELDS, ...URL_FIELDS]) {
+  for (const field of ANSWERED_FIELDS) {
+    const item = body[field];
+    if (item === undefined) continue;
+    if (!isAnswerable(field, item)) throw new MalformedAnswerError(`${field} is not ${answerRuleInWords(field)}`);
+    task[field] = item;
+  }
+  for (const field of Object.keys(TASK_ANSWER_EXTRAS)) {
     const item = body[field];
     if (item === undefined) continue;
     if (typeof item !== "string") throw new MalformedAnswerError(`${field} is not a string`);
     task[field] = item;
   }
-  if (typeof task.TaskId !== "string") throw new MalformedAnswerError("TaskId is missing");
-  if (body.Progress !== undefined) {
-    if (!isValidProgress(body.Progress)) throw new MalformedAnswerError("Progress is not a whole number from 0 to 100");
-    task.Progress = body.Progress;
-  }
+  if (task.TaskId === undefined) throw new MalformedAnswerError("TaskId is missing");
   return task as Task;
 }
 

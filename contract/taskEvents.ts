@@ -1,4 +1,4 @@
-import type { TaskField } from "./taskRecord.js";
+import { EVENT_FIELDS, type TaskEventDetailShape } from "./taskFields.js";
 
 /** The `source` of every task event on a stack's event bus. */
 export const TASK_EVENT_SOURCE = "task-api";
@@ -12,29 +12,10 @@ export const TASK_EVENT_DETAIL_TYPES = {
 export type TaskEventStatus = keyof typeof TASK_EVENT_DETAIL_TYPES;
 
 /** The record's fields an event's `detail` carries (never a presigned URL: a consumer asks the API). */
-export const TASK_EVENT_FIELDS = [
-  "TaskId",
-  "Status",
-  "TaskType",
-  "SourceBucket",
-  "SourceKey",
-  "TargetBucket",
-  "TargetKey",
-  "Created_at",
-  "Updated_at",
-  "ErrorMessage",
-  "ErrorCode",
-  "Result",
-  // So that a consumer's rule can match its own tasks: { "detail": { "CorrelationId": ["..."] } }.
-  "CorrelationId",
-] as const satisfies readonly TaskField[];
+export const TASK_EVENT_FIELDS = EVENT_FIELDS;
 
 /** An event's `detail`: the record's fields that it holds, and the stack that published it. */
-export type TaskEventDetail = { [F in (typeof TASK_EVENT_FIELDS)[number]]?: string } & {
-  TaskId: string;
-  Status: TaskEventStatus;
-  Stack: string;
-};
+export type TaskEventDetail = TaskEventDetailShape<TaskEventStatus>;
 
 /**
  * The `detail` the pipes publish for a record that moved into `status`: the event fields the

@@ -4,7 +4,7 @@
  * (`.`, `..`) is refused: URL parsers, and API Gateway, collapse such a path segment, so no HTTP
  * client could ask for it.
  */
-const TASK_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:-]{1,128}$/;
+export const TASK_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:-]{1,128}$/;
 
 /** What a valid task_id looks like, for callers who sent something else. */
 export const TASK_ID_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-', and not only dots";
@@ -18,7 +18,7 @@ export function isWellFormedTaskId(raw: string): boolean {
  * A CorrelationId: the caller's own reference for a task (1-128 characters of the task ID's
  * alphabet), set by the processor at start and carried by the task's events.
  */
-const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const CORRELATION_ID_RULE = "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
 

@@ -1,3 +1,4 @@
+import type { TaskRecordField } from "./taskFields.js";
 import type { TaskResponse } from "./taskRecord.js";
 
 /**
@@ -5,7 +6,7 @@ import type { TaskResponse } from "./taskRecord.js";
  * when the task completes or fails (Standard Webhooks, https://www.standardwebhooks.com/). Stored
  * on the record, never answered by GET or batch-get: it may carry the receiver's own token.
  */
-export const CALLBACK_URL_ATTRIBUTE = "CallbackUrl";
+export const CALLBACK_URL_ATTRIBUTE = "CallbackUrl" satisfies TaskRecordField;
 
 /** The longest callback URL a task takes, in characters. */
 export const CALLBACK_URL_MAX_LENGTH = 2048;

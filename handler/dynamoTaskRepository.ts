@@ -1,26 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  CALLBACK_URL_ATTRIBUTE,
-  DEADLINES,
-  ESTIMATED_SECONDS_ATTRIBUTE,
-  PROGRESS_ATTRIBUTE,
-  TASK_FIELDS,
-  TASK_ID_ATTRIBUTE,
-  TASK_TTL_ATTRIBUTE,
-} from "@task-api/contract";
+import { API_READ_FIELDS, SENDER_READ_FIELDS, TASK_ID_ATTRIBUTE } from "@task-api/contract";
 import { classifyDynamoFailure } from "./dynamoFailures";
 import { TaskLookupUnavailableError } from "./errors";
-import type { ReadAttribute, StoredTask } from "./storedTask";
+import type { StoredTask } from "./storedTask";
 import type { TaskRepository } from "./taskStatusService";
-
-/** What the API reads of a record: the spec's attributes, Progress, EstimatedSeconds, the TTL, the deadlines. */
-const API_ATTRIBUTES: readonly ReadAttribute[] = [
-  ...TASK_FIELDS,
-  PROGRESS_ATTRIBUTE,
-  ESTIMATED_SECONDS_ATTRIBUTE,
-  TASK_TTL_ATTRIBUTE,
-  ...Object.values(DEADLINES).flatMap((deadline) => [deadline.secondsAttribute, deadline.deadlineAttribute]),
-];
 
 /** Status and Result are DynamoDB reserved words, so every projected name goes through a placeholder. */
 function projectionOf(attributes: readonly string[]) {
@@ -42,7 +25,7 @@ export class DynamoTaskRepository implements TaskRepository {
     options: { withCallbackUrl?: boolean } = {},
   ) {
     this.projection = projectionOf(
-      options.withCallbackUrl === true ? [...API_ATTRIBUTES, CALLBACK_URL_ATTRIBUTE] : API_ATTRIBUTES,
+      options.withCallbackUrl === true ? [...API_READ_FIELDS, ...SENDER_READ_FIELDS] : API_READ_FIELDS,
     );
   }
 

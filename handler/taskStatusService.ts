@@ -1,19 +1,18 @@
 import { createHash } from "node:crypto";
 import {
+  ANSWERED_FIELDS,
   deadlineFailure,
   ESTIMATED_SECONDS_ATTRIBUTE,
   epochSeconds,
   expiresAtSeconds,
+  isAnswerable,
   isEstimatedSeconds,
   isFinished,
   isSpecStatus,
-  isValidProgress,
   isWellFormedTaskId,
   nextDeadline,
-  PROGRESS_ATTRIBUTE,
   pollHintSeconds,
   type SignableTarget,
-  TASK_FIELDS,
   TASK_TTL_ATTRIBUTE,
   type TaskResponse,
 } from "@task-api/contract";
@@ -205,30 +204,29 @@ export class TaskStatusService {
     return { ...answer, task };
   }
 
-  /** Copies the spec's fields that hold strings, and a valid Progress; anything else is dropped and reported. */
+  /** Copies the fields the contract answers whose stored values it may answer; anything else is dropped and reported. */
   private toResponse(taskId: string, stored: StoredTask): TaskResponse {
-    const response: TaskResponse = { TaskId: taskId };
+    const response: Record<string, unknown> = { TaskId: taskId };
     const malformed: string[] = [];
-    for (const field of TASK_FIELDS) {
+    for (const field of ANSWERED_FIELDS) {
       const value = stored[field];
       if (value === undefined) continue;
-      if (typeof value === "string") response[field] = value;
+      if (isAnswerable(field, value)) response[field] = value;
       else malformed.push(field);
     }
-    const progress = stored[PROGRESS_ATTRIBUTE];
-    if (isValidProgress(progress)) response.Progress = progress;
-    else if (progress !== undefined) malformed.push(PROGRESS_ATTRIBUTE);
     if (malformed.length > 0) {
       this.deps.logger.warn("Task record has attributes of the wrong type; they are left out of the answer", {
         malformedAttributes: malformed,
       });
     }
-    if (response.Status !== undefined && !isSpecStatus(response.Status)) {
+    // isAnswerable checked each value against its field's type: the cast restates that.
+    const task = response as TaskResponse;
+    if (task.Status !== undefined && !isSpecStatus(task.Status)) {
       this.deps.logger.warn("Task record has a Status the spec does not define; answering it as stored", {
-        status: response.Status.slice(0, 64),
+        status: task.Status.slice(0, 64),
       });
     }
-    return response;
+    return task;
   }
 
   /** The object to sign a URL for, if the task is completed and its target is one the API may sign. */

@@ -4,13 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 
 /**
- * The bundle may not grow past this (it measures 220.4 KiB: 213.0, then 1.9 for the deadlines,
+ * The bundle may not grow past this (it measures 222.8 KiB: 213.0, then 1.9 for the deadlines,
  * 4.3 for batch-get, mostly lib-dynamodb's BatchGetCommand, 1.1 for webhooks' CallbackUrl and
- * EstimatedSeconds and the poll hint's rate at the last write, 0.4 for the deadline grace): every
+ * EstimatedSeconds and the poll hint's rate at the last write, 0.4 for the deadline grace, 2.4
+ * for the record's one table of fields, by which the API projects and checks what it reads;
+ * the table's descriptions are kept apart so that the bundler drops them): every
  * KiB is loaded and compiled at each cold start, at 128 MB. Raise it only on purpose, with the
  * reason in the commit.
  */
-export const BUNDLE_BUDGET_KIB = 222;
+export const BUNDLE_BUDGET_KIB = 223;
 
 /**
  * The Lambda runtime every function runs on, and so what the bundle targets. Node.js 24 (Lambda's

@@ -1,42 +1,17 @@
-import { isSpecStatus, type TaskStatus } from "@task-api/contract";
+import {
+  hasRuleType,
+  ruleTypeInWords,
+  TASK_RECORD_FIELDS,
+  type TaskFieldSpec,
+  type TaskRecordShape,
+} from "@task-api/contract";
 import { MalformedTaskRecordError } from "./errors.js";
 
-/** A task record as the writer stores it: the spec's fields, Progress and ExpiresAt. */
-export interface TaskRecord {
-  TaskId: string;
-  /** Absent on a record that reports only a Result (schemas/task-record.schema.json). */
-  Status?: TaskStatus;
-  TaskType: string;
-  SourceBucket: string;
-  SourceKey: string;
-  TargetBucket?: string;
-  TargetKey?: string;
-  /** ISO 8601 UTC. */
-  Created_at: string;
-  /** ISO 8601 UTC; never goes back. */
-  Updated_at: string;
-  /** The table's TTL: epoch seconds. */
-  ExpiresAt: number;
-  /** 0-100 while processing (100 once completed); never lowered. */
-  Progress?: number;
-  ErrorMessage?: string;
-  /** A machine-readable reason for a failure; DEADLINE_EXCEEDED when a deadline failed the task. */
-  ErrorCode?: string;
-  Result?: string;
-  /** The caller's own reference, set at start and carried by the task's events. */
-  CorrelationId?: string;
-  /** Where the task's webhook goes when it completes or fails; stored, never answered by the API. */
-  CallbackUrl?: string;
-  /** How long the processor expected the task to take, in seconds: the poll hint's guide until Progress exists. */
-  EstimatedSeconds?: number;
-  /** The deadlines the task was started with (contract/deadlines.ts): periods, instants, index shards. */
-  HeartbeatSeconds?: number;
-  HeartbeatDeadline?: number;
-  HeartbeatShard?: number;
-  TimeoutSeconds?: number;
-  TimeoutDeadline?: number;
-  TimeoutShard?: number;
-}
+/**
+ * A task record as the writer stores it and reads it back: the contract's fields, typed by their
+ * rules (contract/taskFields.ts; schemas/task-record.schema.json is written from the same table).
+ */
+export type TaskRecord = TaskRecordShape;
 
 /** Deadlines a task is started with; a writer's options hold the defaults. */
 export interface Deadlines {
@@ -79,49 +54,18 @@ export interface Completion {
   Result?: string;
 }
 
-const REQUIRED_TEXT = ["TaskId", "TaskType", "SourceBucket", "SourceKey", "Created_at", "Updated_at"] as const;
-const OPTIONAL_TEXT = [
-  "TargetBucket",
-  "TargetKey",
-  "ErrorMessage",
-  "ErrorCode",
-  "Result",
-  "CorrelationId",
-  "CallbackUrl",
-] as const satisfies ReadonlyArray<keyof TaskRecord>;
-const OPTIONAL_NUMBERS = [
-  "ExpiresAt",
-  "Progress",
-  "EstimatedSeconds",
-  "HeartbeatSeconds",
-  "HeartbeatDeadline",
-  "HeartbeatShard",
-  "TimeoutSeconds",
-  "TimeoutDeadline",
-  "TimeoutShard",
-] as const satisfies ReadonlyArray<keyof TaskRecord>;
-
 /**
  * A record as the table returned it (another writer may have put it there), checked before the
  * writer decides anything on it: the fields it compares must be what TaskRecord says they are.
  */
 export function readTaskRecord(item: Record<string, unknown>): TaskRecord {
-  for (const field of REQUIRED_TEXT) {
-    if (typeof item[field] !== "string") throw new MalformedTaskRecordError(field, "a string", item);
-  }
-  for (const field of OPTIONAL_TEXT) {
-    if (item[field] !== undefined && typeof item[field] !== "string") {
-      throw new MalformedTaskRecordError(field, "a string when present", item);
+  for (const [field, spec] of Object.entries(TASK_RECORD_FIELDS) as Array<[string, TaskFieldSpec]>) {
+    const value = item[field];
+    if (value === undefined && spec.required !== true) continue;
+    if (!hasRuleType(spec.value, value)) {
+      const expected = ruleTypeInWords(spec.value);
+      throw new MalformedTaskRecordError(field, spec.required === true ? expected : `${expected} when present`, item);
     }
-  }
-  for (const field of OPTIONAL_NUMBERS) {
-    if (item[field] !== undefined && typeof item[field] !== "number") {
-      throw new MalformedTaskRecordError(field, "a number when present", item);
-    }
-  }
-  const status = item.Status;
-  if (status !== undefined && !(typeof status === "string" && isSpecStatus(status))) {
-    throw new MalformedTaskRecordError("Status", "processing, completed or failed when present", item);
   }
   return item as unknown as TaskRecord;
 }

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
   CALLBACK_URL_RULE,
+  CONTENT_FIELDS,
   CORRELATION_ID_RULE,
   DEADLINE_ATTRIBUTE_NAMES,
   DEADLINE_EXCEEDED_CODE,
@@ -70,20 +71,6 @@ export interface TaskWriterOptions extends Deadlines {
 }
 
 const DEFAULT_RETENTION_DAYS = 30;
-/** The fields that say what a task is; a repeated `start` must bring the same ones. */
-const CONTENT_FIELDS = [
-  "TaskType",
-  "SourceBucket",
-  "SourceKey",
-  "TargetBucket",
-  "TargetKey",
-  "CorrelationId",
-  "CallbackUrl",
-  "EstimatedSeconds",
-  DEADLINES.heartbeat.secondsAttribute,
-  DEADLINES.timeout.secondsAttribute,
-] as const;
-
 /**
  * How far behind the record's Updated_at a writer's clock may be and still write: two reports a
  * millisecond apart from two hosts are both taken (at the stored Updated_at, which never goes

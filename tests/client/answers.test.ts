@@ -36,6 +36,11 @@ describe("TaskStatusClient: answers checked, memory bounded", () => {
     ["a body without TaskId", { Status: "completed" }, "TaskId is missing"],
     ["a numeric Status", { TaskId: "t", Status: 5 }, "Status is not a string"],
     [
+      "an ErrorCode in lower case",
+      { TaskId: "t", Status: "failed", ErrorCode: "oom" },
+      "ErrorCode is not a string matching ^[A-Z][A-Z0-9_]{0,63}$",
+    ],
+    [
       "a Progress of 140",
       { TaskId: "t", Status: "processing", Progress: 140 },
       "Progress is not a whole number from 0 to 100",

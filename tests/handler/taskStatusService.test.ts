@@ -146,6 +146,22 @@ describe("TaskStatusService", () => {
     ]);
   });
 
+  it("leaves out and reports an ErrorCode or CorrelationId that breaks its pattern, which openapi.yaml promises", async () => {
+    const task = makeStoredTask({
+      Status: "failed",
+      ErrorMessage: "boom",
+      ErrorCode: "out_of_memory",
+      CorrelationId: "a b",
+    });
+    const { service, logger } = serviceWith(InMemoryTaskRepository.of(task));
+    const answer = await statusOf(service, "1234-5678-9012");
+    expect(answer).to.include({ Status: "failed", ErrorMessage: "boom" });
+    expect(answer).to.not.have.any.keys("ErrorCode", "CorrelationId");
+    expect(logger.lines.map((l) => [l.level, l.attributes])).to.deep.equal([
+      ["warn", { malformedAttributes: ["ErrorCode", "CorrelationId"] }],
+    ]);
+  });
+
   it("answers a completed task whose bucket is not signable without a URL, and warns", async () => {
     const task = makeStoredTask({ TargetBucket: "someone-elses-bucket" });
     const { service, signer, logger } = serviceWith(InMemoryTaskRepository.of(task));
