@@ -29,30 +29,9 @@ const SCHEMA_BASE = "https://task-api.example/schemas";
 
 /** A rule's JSON Schema keywords. A RegExp's source escapes "/", which a schema's pattern need not. */
 function ruleSchema(rule: ValueRule): Schema {
-  const {
-    type,
-    enum: values,
-    pattern,
-    minLength,
-    maxLength,
-    minimum,
-    maximum,
-    exclusiveMinimum,
-    format,
-    examples,
-  } = rule;
-  return dropUndefined({
-    type,
-    enum: values,
-    pattern: pattern?.source.replaceAll("\\/", "/"),
-    minLength,
-    maxLength,
-    minimum,
-    maximum,
-    exclusiveMinimum,
-    format,
-    examples,
-  });
+  // A shared rule's name is where a schema puts it ($defs), not one of its keywords.
+  const { def: _name, pattern, ...keywords } = rule;
+  return { ...keywords, ...(pattern === undefined ? {} : { pattern: pattern.source.replaceAll("\\/", "/") }) };
 }
 
 type Described = keyof typeof TASK_FIELD_DESCRIPTIONS;
@@ -199,7 +178,12 @@ export function withOpenApiTask(openApi: string): string {
   const end = openApi.indexOf(`${OPENAPI_TASK_END}\n`);
   if (begin < 0 || end < begin)
     throw new Error(`openapi.yaml has no "${OPENAPI_TASK_BEGIN.trim()}" ... "${OPENAPI_TASK_END.trim()}" block`);
-  const task = stringify({ Task: openApiTaskSchema() }, { lineWidth: 100 }).replace(/^(?=.)/gm, "    ");
+  // Plain JSON data (no shared arrays for yaml to alias) and one quoting style, so that the text is the same wherever it is written.
+  const schema: unknown = JSON.parse(JSON.stringify(openApiTaskSchema()));
+  const task = stringify(
+    { Task: schema },
+    { lineWidth: 100, singleQuote: false, aliasDuplicateObjects: false },
+  ).replace(/^(?=.)/gm, "    ");
   return `${openApi.slice(0, begin)}${OPENAPI_TASK_BEGIN}\n${task}${openApi.slice(end)}`;
 }
 
