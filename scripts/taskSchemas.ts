@@ -172,18 +172,18 @@ export const OPENAPI_TASK_BEGIN =
   "    # Task: written by npm run schemas from contract/taskFields.ts; edit that, not this.";
 export const OPENAPI_TASK_END = "    # End of Task.";
 
-/** openapi.yaml with its Task component as openApiTaskSchema gives it. */
+/** openapi.yaml with its Task component as openApiTaskSchema gives it (npm run schemas then lays it out as biome does). */
 export function withOpenApiTask(openApi: string): string {
   const begin = openApi.indexOf(`${OPENAPI_TASK_BEGIN}\n`);
   const end = openApi.indexOf(`${OPENAPI_TASK_END}\n`);
   if (begin < 0 || end < begin)
     throw new Error(`openapi.yaml has no "${OPENAPI_TASK_BEGIN.trim()}" ... "${OPENAPI_TASK_END.trim()}" block`);
-  // Plain JSON data (no shared arrays for yaml to alias) and one quoting style, so that the text is the same wherever it is written.
+  // Plain JSON data, so that yaml writes no anchors for the arrays the table shares.
   const schema: unknown = JSON.parse(JSON.stringify(openApiTaskSchema()));
-  const task = stringify(
-    { Task: schema },
-    { lineWidth: 100, singleQuote: false, aliasDuplicateObjects: false },
-  ).replace(/^(?=.)/gm, "    ");
+  const task = stringify({ Task: schema }, { lineWidth: 100, aliasDuplicateObjects: false }).replace(
+    /^(?=.)/gm,
+    "    ",
+  );
   return `${openApi.slice(0, begin)}${OPENAPI_TASK_BEGIN}\n${task}${openApi.slice(end)}`;
 }
 
