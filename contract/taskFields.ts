@@ -4,7 +4,8 @@
  * the record's, the answer's and the events' TypeScript types (below), the checks of stored
  * values and of answers, the handler's projection, and schemas/*.json and openapi.yaml's Task,
  * which `npm run schemas` writes (scripts/taskSchemas.ts). Adding an optional field is one entry
- * here, plus the code that uses it.
+ * in the table and its line in TASK_FIELD_DESCRIPTIONS (the compiler asks for it), plus the code
+ * that uses it.
  */
 import { DEADLINE_SECONDS, DEADLINE_SHARDS } from "./deadlines.js";
 import { CORRELATION_ID_PATTERN, TASK_ID_PATTERN } from "./taskId.js";
