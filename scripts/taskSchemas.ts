@@ -50,7 +50,8 @@ function recordProperty(field: TaskRecordField, spec: TaskFieldSpec): Schema {
 function answerProperty(field: Described, spec: TaskFieldSpec): Schema {
   const description = `${TASK_FIELD_DESCRIPTIONS[field]}${spec.addition === true ? " An addition to the spec." : ""}`;
   if (spec.answer === "checked") return { description, ...ruleSchema(spec.value) };
-  return dropUndefined({ description, type: spec.value.type, examples: spec.value.examples ?? spec.value.enum });
+  const examples = spec.value.examples ?? spec.value.enum;
+  return { description, type: spec.value.type, ...(examples === undefined ? {} : { examples }) };
 }
 
 const required = (...fields: TaskRecordField[]) => ({ required: fields });
@@ -193,8 +194,4 @@ export function taskSchemaFiles(): Record<string, string> {
     "schemas/task-record.schema.json": `${JSON.stringify(taskRecordSchema(), null, 2)}\n`,
     "schemas/task-event.schema.json": `${JSON.stringify(taskEventSchema(), null, 2)}\n`,
   };
-}
-
-function dropUndefined(schema: Schema): Schema {
-  return Object.fromEntries(Object.entries(schema).filter(([, value]) => value !== undefined));
 }

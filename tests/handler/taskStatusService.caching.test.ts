@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { TaskNotFoundError } from "../../handler/errors";
 import { TaskStatusService, TERMINAL_FRESH_SECONDS } from "../../handler/taskStatusService";
+import { SPEC_EXAMPLE_TASKS } from "../../local/specExamples";
 import { makeServiceDeps, makeStoredTask } from "../helpers/factories";
 import { InMemoryTaskRepository, RecordingSigner } from "../helpers/fakes";
 
@@ -22,7 +23,41 @@ function serviceAt(start: string, tasks: Array<Record<string, unknown>>, urlTtlS
   };
 }
 
+/**
+ * Each answer's version (its ETag) as the API computed it before the record's fields came from
+ * one table (b83c349): the body's bytes, field order included, are what it hashes, so a caller's
+ * cached ETag stays valid across that change.
+ */
+const VERSIONS_BEFORE_THE_TABLE = {
+  "1234-5678-9012": "MzXGAFAUeLEqjbZYKlUILp",
+  "1234-5678-9013": "XwCxK20QBfINzb55SOO5GH",
+  "1234-5678-9014": "iXnevU17B_TZpi-AqNwuhH",
+  "c66b85ce-384d-4790-8417-e8821e34dff7": "Bd0e1kMQ5iwVWBc0x5jqWJ",
+  "full-1": "gBhPmK2D8NzOE-r0amu_jV",
+};
+
 describe("TaskStatusService caching and polling semantics", () => {
+  it("answers each task with the version it had before the fields came from one table", async () => {
+    const full = {
+      ...makeStoredTask({ TaskId: "full-1", Status: "failed", TargetKey: "out/a.png", SourceKey: "in/a.pdf" }),
+      Result: "r",
+      ErrorMessage: "boom",
+      ErrorCode: "OUT_OF_MEMORY",
+      CorrelationId: "order-77",
+      Progress: 40,
+    };
+    const tasks = [...Object.values(SPEC_EXAMPLE_TASKS), full];
+    const service = new TaskStatusService(
+      makeServiceDeps({
+        repository: InMemoryTaskRepository.of(...tasks),
+        clock: () => new Date("2026-11-28T10:00:00Z"),
+      }),
+    );
+    const versions: Record<string, string> = {};
+    for (const { TaskId } of tasks) versions[String(TaskId)] = (await service.getTaskStatus(String(TaskId))).version;
+    expect(versions).to.deep.equal(VERSIONS_BEFORE_THE_TABLE);
+  });
+
   describe("a task in progress", () => {
     it("asks callers to poll again after the poll interval, and to reuse the answer no longer", async () => {
       const { service } = serviceAt("2026-11-28T10:00:00Z", [{ TaskId: "t1", Status: "processing" }]);
